@@ -1,0 +1,119 @@
+// CPU broadcasting binary ops and the strided copy. Shapes are collapsed first; the innermost
+// axis runs vectorised when each operand is contiguous (stride 1) or constant (stride 0) along it.
+using Gibbs.Internals;
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
+namespace Gibbs.Backends.Cpu;
+
+public sealed unsafe partial class CpuBackend
+{
+    public void Binary(BinaryOp op, Storage x, ReadOnlySpan<int> xStrides, Storage y, ReadOnlySpan<int> yStrides, Storage z, ReadOnlySpan<int> shape)
+    {
+        var (sh, st) = Strides.Collapse(shape, xStrides.ToArray(), yStrides.ToArray(), Strides.Contiguous(shape));
+        int[] sx = st[0], sy = st[1];
+        int inner = sh[^1];
+        long outer = 1;
+        for (int d = 0; d < sh.Length - 1; d++) outer *= sh[d];
+        float* px = P(x), py = P(y), pz = P(z);
+        int ix = sx[^1], iy = sy[^1];
+        if (outer == 1)
+        {
+            Par.For(inner, Par.ElementChunk, (s, e) =>
+                BinaryInner(op, px + (long)s * ix, ix, py + (long)s * iy, iy, pz + s, e - s));
+            return;
+        }
+        Par.Rows((int)outer, inner, (s, e) =>
+        {
+            for (long o = s; o < e; o++)
+                BinaryInner(op, px + Strides.OuterOffset(o, sh, sx), ix, py + Strides.OuterOffset(o, sh, sy), iy, pz + o * inner, inner);
+        });
+    }
+
+    internal static float Apply(BinaryOp op, float a, float b) => op switch
+    {
+        BinaryOp.Add => a + b,
+        BinaryOp.Sub => a - b,
+        BinaryOp.Mul => a * b,
+        BinaryOp.Div => a / b,
+        BinaryOp.Max => MathF.Max(a, b),
+        BinaryOp.Min => MathF.Min(a, b),
+        BinaryOp.Pow => MathF.Pow(a, b),
+        BinaryOp.Greater => a > b ? 1f : 0f,
+        BinaryOp.GreaterEqual => a >= b ? 1f : 0f,
+        BinaryOp.Less => a < b ? 1f : 0f,
+        BinaryOp.LessEqual => a <= b ? 1f : 0f,
+        BinaryOp.Equal => a == b ? 1f : 0f,
+        BinaryOp.NotEqual => a != b ? 1f : 0f,
+        _ => throw new NotSupportedException(op.ToString()),
+    };
+
+    private static void BinaryInner(BinaryOp op, float* x, int xs, float* y, int ys, float* z, int n)
+    {
+        var zs = new Span<float>(z, n);
+        if (xs == 1 && ys == 1)
+        {
+            var a = new ReadOnlySpan<float>(x, n);
+            var b = new ReadOnlySpan<float>(y, n);
+            switch (op)
+            {
+                case BinaryOp.Add: TP.Add(a, b, zs); return;
+                case BinaryOp.Sub: TP.Subtract(a, b, zs); return;
+                case BinaryOp.Mul: TP.Multiply(a, b, zs); return;
+                case BinaryOp.Div: TP.Divide(a, b, zs); return;
+                case BinaryOp.Max: TP.Max(a, b, zs); return;
+                case BinaryOp.Min: TP.Min(a, b, zs); return;
+            }
+        }
+        else if (xs == 1 && ys == 0)
+        {
+            var a = new ReadOnlySpan<float>(x, n);
+            float b = *y;
+            switch (op)
+            {
+                case BinaryOp.Add: TP.Add(a, b, zs); return;
+                case BinaryOp.Sub: TP.Subtract(a, b, zs); return;
+                case BinaryOp.Mul: TP.Multiply(a, b, zs); return;
+                case BinaryOp.Div: TP.Divide(a, b, zs); return;
+                case BinaryOp.Max: TP.Max(a, b, zs); return;
+                case BinaryOp.Min: TP.Min(a, b, zs); return;
+                case BinaryOp.Pow: TP.Pow(a, b, zs); return;
+            }
+        }
+        else if (xs == 0 && ys == 1)
+        {
+            float a = *x;
+            var b = new ReadOnlySpan<float>(y, n);
+            switch (op)
+            {
+                case BinaryOp.Add: TP.Add(b, a, zs); return;
+                case BinaryOp.Sub: TP.Subtract(a, b, zs); return;
+                case BinaryOp.Mul: TP.Multiply(b, a, zs); return;
+                case BinaryOp.Div: TP.Divide(a, b, zs); return;
+                case BinaryOp.Max: TP.Max(b, a, zs); return;
+                case BinaryOp.Min: TP.Min(b, a, zs); return;
+            }
+        }
+        for (int i = 0; i < n; i++) z[i] = Apply(op, x[(long)i * xs], y[(long)i * ys]);
+    }
+
+    public void StridedCopy(Storage x, int xOffset, ReadOnlySpan<int> xStrides, Storage y, int yOffset, ReadOnlySpan<int> yStrides, ReadOnlySpan<int> shape)
+    {
+        var (sh, st) = Strides.Collapse(shape, xStrides.ToArray(), yStrides.ToArray());
+        int[] sx = st[0], sy = st[1];
+        int inner = sh[^1];
+        long outer = 1;
+        for (int d = 0; d < sh.Length - 1; d++) outer *= sh[d];
+        float* px = P(x) + xOffset, py = P(y) + yOffset;
+        int ix = sx[^1], iy = sy[^1];
+        Par.Rows((int)outer, inner, (s, e) =>
+        {
+            for (long o = s; o < e; o++)
+            {
+                float* src = px + Strides.OuterOffset(o, sh, sx);
+                float* dst = py + Strides.OuterOffset(o, sh, sy);
+                if (ix == 1 && iy == 1) new ReadOnlySpan<float>(src, inner).CopyTo(new Span<float>(dst, inner));
+                else for (int i = 0; i < inner; i++) dst[(long)i * iy] = src[(long)i * ix];
+            }
+        });
+    }
+}

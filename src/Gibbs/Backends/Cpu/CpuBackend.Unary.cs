@@ -1,0 +1,67 @@
+// CPU elementwise unary ops. Vectorised through TensorPrimitives; numerically stable forms for
+// softplus (max(x,0) + log1p(e^{-|x|})) and log-sigmoid (min(x,0) − log1p(e^{-|x|})).
+using System.Buffers;
+using Gibbs.Internals;
+using TP = System.Numerics.Tensors.TensorPrimitives;
+
+namespace Gibbs.Backends.Cpu;
+
+public sealed unsafe partial class CpuBackend
+{
+    public void Unary(UnaryOp op, Storage x, Storage y, int n, float a = 0, float b = 0)
+    {
+        float* px = P(x), py = P(y);
+        Par.For(n, Par.ElementChunk, (s, e) =>
+            UnaryChunk(op, new ReadOnlySpan<float>(px + s, e - s), new Span<float>(py + s, e - s), a, b));
+    }
+
+    private static void UnaryChunk(UnaryOp op, ReadOnlySpan<float> x, Span<float> y, float a, float b)
+    {
+        switch (op)
+        {
+            case UnaryOp.Copy: x.CopyTo(y); break;
+            case UnaryOp.Neg: TP.Negate(x, y); break;
+            case UnaryOp.Exp: TP.Exp(x, y); break;
+            case UnaryOp.Log: TP.Log(x, y); break;
+            case UnaryOp.Log1p: TP.LogP1(x, y); break;
+            case UnaryOp.Sqrt: TP.Sqrt(x, y); break;
+            case UnaryOp.Abs: TP.Abs(x, y); break;
+            case UnaryOp.Square: TP.Multiply(x, x, y); break;
+            case UnaryOp.Reciprocal: TP.Reciprocal(x, y); break;
+            case UnaryOp.Tanh: TP.Tanh(x, y); break;
+            case UnaryOp.Sigmoid: TP.Sigmoid(x, y); break;
+            case UnaryOp.Relu: TP.Max(x, 0f, y); break;
+            case UnaryOp.Pow: TP.Pow(x, a, y); break;
+            case UnaryOp.Clamp: TP.Max(x, a, y); TP.Min(y, b, y); break;
+            case UnaryOp.Affine: TP.Multiply(x, a, y); TP.Add(y, b, y); break;
+            case UnaryOp.Softplus:
+            case UnaryOp.LogSigmoid:
+                SoftplusLike(op == UnaryOp.Softplus, x, y);
+                break;
+            case UnaryOp.Sign:
+                for (int i = 0; i < x.Length; i++) { float v = x[i]; y[i] = v > 0 ? 1f : v < 0 ? -1f : v; }
+                break;
+            case UnaryOp.Step:
+                for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? 1f : 0f;
+                break;
+            case UnaryOp.NonFinite:
+                for (int i = 0; i < x.Length; i++) y[i] = float.IsFinite(x[i]) ? 0f : 1f;
+                break;
+            default: throw new NotSupportedException(op.ToString());
+        }
+    }
+
+    // softplus(x) = max(x,0) + log1p(exp(-|x|));  logsigmoid(x) = min(x,0) - log1p(exp(-|x|)).
+    private static void SoftplusLike(bool softplus, ReadOnlySpan<float> x, Span<float> y)
+    {
+        var rented = ArrayPool<float>.Shared.Rent(x.Length);
+        var t = rented.AsSpan(0, x.Length);
+        TP.Abs(x, t);
+        TP.Negate(t, t);
+        TP.Exp(t, t);
+        TP.LogP1(t, t);
+        if (softplus) { TP.Max(x, 0f, y); TP.Add(y, t, y); }
+        else { TP.Min(x, 0f, y); TP.Subtract(y, t, y); }
+        ArrayPool<float>.Shared.Return(rented);
+    }
+}

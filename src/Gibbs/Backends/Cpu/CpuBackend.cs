@@ -1,0 +1,77 @@
+// The CPU backend: native aligned buffers, GEMM through the chosen provider (OpenBLAS or managed),
+// elementwise work through System.Numerics.Tensors.TensorPrimitives, parallel over a fixed chunk grid.
+using Gibbs.Backends.Cpu.Gemm;
+using Gibbs.Internals;
+
+namespace Gibbs.Backends.Cpu;
+
+public sealed unsafe partial class CpuBackend : IBackend
+{
+    public static CpuBackend Instance { get; } = new();
+
+    private CpuBackend() { }
+
+    public Device Device => Device.Cpu;
+
+    public string Description => $"cpu ({GemmProvider.Current.Name}, {Engine.Threads} threads)";
+
+    public Storage Allocate(int length)
+    {
+        if (length < 0) Throw.Argument($"cannot allocate {length} elements");
+        return new CpuStorage(this, length);
+    }
+
+    internal static float* P(Storage s) => ((CpuStorage)s).Pointer;
+
+    public void CopyFromHost(ReadOnlySpan<float> src, Storage dst, int dstOffset) =>
+        src.CopyTo(new Span<float>(P(dst) + dstOffset, src.Length));
+
+    public void CopyToHost(Storage src, int srcOffset, Span<float> dst) =>
+        new ReadOnlySpan<float>(P(src) + srcOffset, dst.Length).CopyTo(dst);
+
+    public void Fill(Storage dst, int offset, int length, float value) =>
+        new Span<float>(P(dst) + offset, length).Fill(value);
+
+    public void Where(Storage cond, Storage a, Storage b, Storage y, int n)
+    {
+        float* c = P(cond), pa = P(a), pb = P(b), py = P(y);
+        Par.For(n, Par.ElementChunk, (s, e) =>
+        {
+            for (int i = s; i < e; i++) py[i] = c[i] != 0 ? pa[i] : pb[i];
+        });
+    }
+
+    public void OneHot(Storage labels, Storage y, int n, int classes)
+    {
+        float* l = P(labels), py = P(y);
+        new Span<float>(py, n * classes).Clear();
+        for (int i = 0; i < n; i++)
+        {
+            float v = l[i];
+            int c = (int)v;
+            if (c != v || c < 0 || c >= classes) Throw.Argument($"label {v} at row {i} is not an integer in [0, {classes})");
+            py[(long)i * classes + c] = 1f;
+        }
+    }
+
+    public void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
+                     Storage a, int aOffset, int lda, long strideA,
+                     Storage b, int bOffset, int ldb, long strideB,
+                     float beta, Storage c, int cOffset, int ldc, long strideC, int batch = 1)
+    {
+        var gemm = GemmProvider.Current;
+        float* pa = P(a) + aOffset, pb = P(b) + bOffset, pc = P(c) + cOffset;
+        for (int i = 0; i < batch; i++)
+            gemm.Sgemm(transA, transB, m, n, k, alpha, pa + i * strideA, lda, pb + i * strideB, ldb, beta, pc + i * strideC, ldc);
+    }
+
+    public void Random(RandomKind kind, ulong seed, ulong counter, Storage y, int n, float a, float b)
+    {
+        float* py = P(y);
+        // Element i depends only on (seed, counter, i): any chunking gives the same numbers.
+        Par.For(n, Par.ElementChunk, (s, e) =>
+            Rng.Philox.Fill(kind, seed, counter, s, new Span<float>(py + s, e - s), a, b));
+    }
+
+    public void Synchronize() { }
+}

@@ -1,0 +1,48 @@
+// CPU storage: 64-byte aligned native memory (SIMD- and BLAS-friendly), freed on the last Release
+// or, as a safety net only, by the finaliser.
+using System.Runtime.InteropServices;
+
+namespace Gibbs.Backends.Cpu;
+
+public sealed unsafe class CpuStorage : Storage
+{
+    private float* _ptr;
+
+    internal CpuStorage(CpuBackend backend, int length) : base(length)
+    {
+        Backend = backend;
+        _ptr = (float*)NativeMemory.AlignedAlloc((nuint)Math.Max(length, 1) * sizeof(float), 64);
+        if (length > 1 << 16) GC.AddMemoryPressure((long)length * sizeof(float));
+    }
+
+    public override IBackend Backend { get; }
+
+    public float* Pointer
+    {
+        get
+        {
+            if (_ptr == null) Internals.Throw.Disposed("tensor storage");
+            return _ptr;
+        }
+    }
+
+    public Span<float> Span => new(Pointer, Length);
+
+    protected override void Free()
+    {
+        var p = _ptr;
+        _ptr = null;
+        if (p == null) return;
+        NativeMemory.AlignedFree(p);
+        if (Length > 1 << 16) GC.RemoveMemoryPressure((long)Length * sizeof(float));
+        GC.SuppressFinalize(this);
+    }
+
+    ~CpuStorage()
+    {
+        var p = _ptr;
+        _ptr = null;
+        if (p != null) NativeMemory.AlignedFree(p);
+        if (Length > 1 << 16) GC.RemoveMemoryPressure((long)Length * sizeof(float));
+    }
+}

@@ -1,0 +1,61 @@
+// The backend contract: an allocator, host copies, and a short list of primitives over contiguous
+// float32 buffers. Shapes and autodiff live above this line; backends never see a Tensor.
+namespace Gibbs.Backends;
+
+public interface IBackend
+{
+    Device Device { get; }
+
+    /// <summary>A short description, e.g. "cpu (OpenBLAS 0.3.21, 2 threads)".</summary>
+    string Description { get; }
+
+    /// <summary>Allocates <paramref name="length"/> floats (contents undefined).</summary>
+    Storage Allocate(int length);
+
+    void CopyFromHost(ReadOnlySpan<float> src, Storage dst, int dstOffset);
+    void CopyToHost(Storage src, int srcOffset, Span<float> dst);
+    void Fill(Storage dst, int offset, int length, float value);
+
+    /// <summary>y[i] = op(x[i]; a, b) for i &lt; n. y may be x.</summary>
+    void Unary(UnaryOp op, Storage x, Storage y, int n, float a = 0, float b = 0);
+
+    /// <summary>
+    /// z = op(x, y) over <paramref name="shape"/> (the broadcast output shape). xStrides/yStrides are
+    /// element strides per output dimension, 0 on broadcast dimensions. z is contiguous and may alias x or y
+    /// when that operand is not broadcast.
+    /// </summary>
+    void Binary(BinaryOp op, Storage x, ReadOnlySpan<int> xStrides, Storage y, ReadOnlySpan<int> yStrides, Storage z, ReadOnlySpan<int> shape);
+
+    /// <summary>y[o, i] = reduce_j x[o, j, i] over a contiguous [outer, n, inner] view; y is [outer, inner].</summary>
+    void Reduce(ReduceOp op, Storage x, Storage y, int outer, int n, int inner);
+
+    /// <summary>y = cond != 0 ? a : b, all contiguous with n elements.</summary>
+    void Where(Storage cond, Storage a, Storage b, Storage y, int n);
+
+    /// <summary>
+    /// Strided gather: y (contiguous, <paramref name="shape"/>) [idx] = x[xOffset + Σ idx_d · xStrides_d].
+    /// Permute, expand (stride 0) and slicing are all this one primitive.
+    /// </summary>
+    void StridedCopy(Storage x, int xOffset, ReadOnlySpan<int> xStrides, Storage y, int yOffset, ReadOnlySpan<int> yStrides, ReadOnlySpan<int> shape);
+
+    /// <summary>
+    /// Row-major C[m×n] = α·op(A)·op(B) + β·C, batched over <paramref name="batch"/> matrices spaced by the given strides
+    /// (element offsets aOffset/bOffset/cOffset into each storage).
+    /// </summary>
+    void Gemm(bool transA, bool transB, int m, int n, int k, float alpha,
+              Storage a, int aOffset, int lda, long strideA,
+              Storage b, int bOffset, int ldb, long strideB,
+              float beta, Storage c, int cOffset, int ldc, long strideC, int batch = 1);
+
+    /// <summary>y[i, c] = (labels[i] == c) for i &lt; n, c &lt; classes. Labels are integers stored as floats.</summary>
+    void OneHot(Storage labels, Storage y, int n, int classes);
+
+    /// <summary>
+    /// Fills y[0..n) from the Philox-4x32-10 stream (key = seed, counter base = counter): element i depends only on
+    /// (seed, counter, i), so every backend and thread count gives the same numbers.
+    /// </summary>
+    void Random(RandomKind kind, ulong seed, ulong counter, Storage y, int n, float a, float b);
+
+    /// <summary>Waits until all queued work on this backend is finished.</summary>
+    void Synchronize();
+}

@@ -1,0 +1,173 @@
+// Broadcasting binary ops (numpy rules) and their gradients. A gradient flowing to a broadcast
+// operand is summed back to that operand's shape (SumTo).
+using Gibbs.Backends;
+using Gibbs.Internals;
+
+namespace Gibbs;
+
+public sealed partial class Tensor
+{
+    internal static int[] BroadcastShape(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
+    {
+        int r = Math.Max(a.Length, b.Length);
+        var s = new int[r];
+        for (int i = 0; i < r; i++)
+        {
+            int da = i < r - a.Length ? 1 : a[i - (r - a.Length)];
+            int db = i < r - b.Length ? 1 : b[i - (r - b.Length)];
+            if (da != db && da != 1 && db != 1)
+                Throw.Shape($"shapes {Format(a)} and {Format(b)} cannot be broadcast together (dimension {i}: {da} vs {db})");
+            s[i] = da == 1 ? db : da;
+        }
+        return s;
+    }
+
+    /// <summary>Strides of <paramref name="shape"/> viewed as <paramref name="target"/> (0 on broadcast dimensions).</summary>
+    internal static int[] BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> target)
+    {
+        var own = Strides.Contiguous(shape);
+        var s = new int[target.Length];
+        int off = target.Length - shape.Length;
+        for (int i = 0; i < shape.Length; i++)
+            s[i + off] = shape[i] == 1 && target[i + off] != 1 ? 0 : own[i];
+        return s;
+    }
+
+    internal static void SameDevice(Tensor a, Tensor b, string op)
+    {
+        if (a.Device != b.Device) Throw.Device($"{op}: operands are on different devices ({a.Device} and {b.Device}); move one with To()");
+    }
+
+    internal static Tensor BinaryRaw(BinaryOp op, Tensor a, Tensor b)
+    {
+        SameDevice(a, b, op.ToString());
+        var shape = BroadcastShape(a.Shape, b.Shape);
+        var y = Empty(a.Backend, shape);
+        a.Backend.Binary(op, a.Storage, BroadcastStrides(a.Shape, shape), b.Storage, BroadcastStrides(b.Shape, shape), y.Storage, shape);
+        return y;
+    }
+
+    /// <summary>Sums <paramref name="g"/> over the dimensions that were broadcast to reach its shape from <paramref name="shape"/>.</summary>
+    internal static Tensor SumTo(Tensor g, ReadOnlySpan<int> shape)
+    {
+        if (g.Shape.SequenceEqual(shape)) return g;
+        int r = g.Rank, off = r - shape.Length;
+        var t = g;
+        // Leading extra dimensions: collapse into one and sum it away.
+        if (off > 0)
+        {
+            int lead = 1;
+            for (int i = 0; i < off; i++) lead *= g.ShapeArray[i];
+            t = ReduceRaw(ReduceOp.Sum, t, 1, lead, t.Length / Math.Max(lead, 1), g.ShapeArray[off..]);
+        }
+        for (int d = 0; d < shape.Length; d++)
+        {
+            if (shape[d] != 1 || t.ShapeArray[d] == 1) continue;
+            var keep = (int[])t.ShapeArray.Clone();
+            keep[d] = 1;
+            t = t.ReduceAxisRaw(ReduceOp.Sum, d, keep);
+        }
+        return t.Shape.SequenceEqual(shape) ? t : t.Reshape(shape);
+    }
+
+    public static Tensor Add(Tensor a, Tensor b) =>
+        Record(BinaryRaw(BinaryOp.Add, a, b), "add", [a, b], g => [SumTo(g, a.Shape), SumTo(g, b.Shape)]);
+
+    public static Tensor Sub(Tensor a, Tensor b) =>
+        Record(BinaryRaw(BinaryOp.Sub, a, b), "sub", [a, b], g => [SumTo(g, a.Shape), b._requiresGrad ? SumTo(-g, b.Shape) : null]);
+
+    public static Tensor Mul(Tensor a, Tensor b) =>
+        Record(BinaryRaw(BinaryOp.Mul, a, b), "mul", [a, b], g =>
+            [a._requiresGrad ? SumTo(g * b, a.Shape) : null, b._requiresGrad ? SumTo(g * a, b.Shape) : null]);
+
+    public static Tensor Div(Tensor a, Tensor b)
+    {
+        var y = BinaryRaw(BinaryOp.Div, a, b);
+        return Record(y, "div", [a, b], g =>
+            [a._requiresGrad ? SumTo(g / b, a.Shape) : null, b._requiresGrad ? SumTo(-(g * y) / b, b.Shape) : null]);
+    }
+
+    /// <summary>Elementwise maximum; the gradient goes to a where a ≥ b, else to b.</summary>
+    public static Tensor Maximum(Tensor a, Tensor b)
+    {
+        var y = BinaryRaw(BinaryOp.Max, a, b);
+        return Record(y, "maximum", [a, b], g =>
+        {
+            var mask = BinaryRaw(BinaryOp.GreaterEqual, a, b);
+            return [SumTo(g * mask, a.Shape), SumTo(g * (1f - mask), b.Shape)];
+        });
+    }
+
+    /// <summary>Elementwise minimum; the gradient goes to a where a ≤ b, else to b.</summary>
+    public static Tensor Minimum(Tensor a, Tensor b)
+    {
+        var y = BinaryRaw(BinaryOp.Min, a, b);
+        return Record(y, "minimum", [a, b], g =>
+        {
+            var mask = BinaryRaw(BinaryOp.LessEqual, a, b);
+            return [SumTo(g * mask, a.Shape), SumTo(g * (1f - mask), b.Shape)];
+        });
+    }
+
+    /// <summary>a^b elementwise (a &gt; 0 where b is not an integer).</summary>
+    public static Tensor Pow(Tensor a, Tensor b)
+    {
+        var y = BinaryRaw(BinaryOp.Pow, a, b);
+        return Record(y, "pow", [a, b], g =>
+            [a._requiresGrad ? SumTo(g * b * Pow(a, b - 1f), a.Shape) : null,
+             b._requiresGrad ? SumTo(g * y * a.Log(), b.Shape) : null]);
+    }
+
+    // Comparisons: 1 where true, 0 elsewhere; no gradient.
+    public Tensor Gt(Tensor other) => BinaryRaw(BinaryOp.Greater, this, other);
+    public Tensor Ge(Tensor other) => BinaryRaw(BinaryOp.GreaterEqual, this, other);
+    public Tensor Lt(Tensor other) => BinaryRaw(BinaryOp.Less, this, other);
+    public Tensor Le(Tensor other) => BinaryRaw(BinaryOp.LessEqual, this, other);
+    public Tensor Eq(Tensor other) => BinaryRaw(BinaryOp.Equal, this, other);
+    public Tensor Ne(Tensor other) => BinaryRaw(BinaryOp.NotEqual, this, other);
+    public Tensor Gt(float v) => Compare(BinaryOp.Greater, v);
+    public Tensor Ge(float v) => Compare(BinaryOp.GreaterEqual, v);
+    public Tensor Lt(float v) => Compare(BinaryOp.Less, v);
+    public Tensor Le(float v) => Compare(BinaryOp.LessEqual, v);
+    public Tensor Eq(float v) => Compare(BinaryOp.Equal, v);
+
+    private Tensor Compare(BinaryOp op, float v)
+    {
+        using var s = Full([], v, Device).Untrack();
+        return BinaryRaw(op, this, s);
+    }
+
+    /// <summary>cond ≠ 0 ? a : b, broadcasting all three. Gradients flow to a and b through the mask.</summary>
+    public static Tensor Where(Tensor cond, Tensor a, Tensor b)
+    {
+        SameDevice(cond, a, "where");
+        SameDevice(a, b, "where");
+        var shape = BroadcastShape(BroadcastShape(cond.Shape, a.Shape), b.Shape);
+        using var c = cond.Expand(shape).Untrack();
+        using var ea = a.Detach().Expand(shape).Untrack();
+        using var eb = b.Detach().Expand(shape).Untrack();
+        var y = Empty(a.Backend, shape);
+        a.Backend.Where(c.Storage, ea.Storage, eb.Storage, y.Storage, y.Length);
+        return Record(y, "where", [a, b], g =>
+        {
+            var mask = cond.Ne(0f);
+            return [a._requiresGrad ? SumTo(g * mask, a.Shape) : null, b._requiresGrad ? SumTo(g * (1f - mask), b.Shape) : null];
+        });
+    }
+
+    private Tensor Ne(float v) => Compare(BinaryOp.NotEqual, v);
+
+    public static Tensor operator +(Tensor a, Tensor b) => Add(a, b);
+    public static Tensor operator -(Tensor a, Tensor b) => Sub(a, b);
+    public static Tensor operator *(Tensor a, Tensor b) => Mul(a, b);
+    public static Tensor operator /(Tensor a, Tensor b) => Div(a, b);
+    public static Tensor operator -(Tensor a) => a.Neg();
+    public static Tensor operator +(Tensor a, float s) => a.Affine(1f, s);
+    public static Tensor operator +(float s, Tensor a) => a.Affine(1f, s);
+    public static Tensor operator -(Tensor a, float s) => a.Affine(1f, -s);
+    public static Tensor operator -(float s, Tensor a) => a.Affine(-1f, s);
+    public static Tensor operator *(Tensor a, float s) => a.Affine(s, 0f);
+    public static Tensor operator *(float s, Tensor a) => a.Affine(s, 0f);
+    public static Tensor operator /(Tensor a, float s) => a.Affine(1f / s, 0f);
+    public static Tensor operator /(float s, Tensor a) => a.Reciprocal().Affine(s, 0f);
+}

@@ -1,0 +1,102 @@
+// Reductions over one axis or over everything, softmax / log-softmax, and their gradients.
+using Gibbs.Backends;
+
+namespace Gibbs;
+
+public sealed partial class Tensor
+{
+    internal static Tensor ReduceRaw(ReduceOp op, Tensor x, int outer, int n, int inner, int[] outShape)
+    {
+        var y = Empty(x.Backend, outShape);
+        x.Backend.Reduce(op, x.Storage, y.Storage, outer, n, inner);
+        return y;
+    }
+
+    internal Tensor ReduceAxisRaw(ReduceOp op, int axis, int[] outShape)
+    {
+        int d = NormalizeDim(axis);
+        int outer = 1, inner = 1;
+        for (int i = 0; i < d; i++) outer *= _shape[i];
+        for (int i = d + 1; i < Rank; i++) inner *= _shape[i];
+        return ReduceRaw(op, this, outer, _shape[d], inner, outShape);
+    }
+
+    private int[] ReducedShape(int axis, bool keepDim)
+    {
+        int d = NormalizeDim(axis);
+        if (keepDim)
+        {
+            var s = (int[])_shape.Clone();
+            s[d] = 1;
+            return s;
+        }
+        return [.. _shape[..d], .. _shape[(d + 1)..]];
+    }
+
+    private int[] KeepDimShape(int axis)
+    {
+        var s = (int[])_shape.Clone();
+        s[NormalizeDim(axis)] = 1;
+        return s;
+    }
+
+    /// <summary>Sum of all elements (rank-0 result).</summary>
+    public Tensor Sum() =>
+        Record(ReduceRaw(ReduceOp.Sum, this, 1, Length, 1, []), "sum", [this], g => [g.Expand(_shape)]);
+
+    /// <summary>Sum over <paramref name="axis"/>.</summary>
+    public Tensor Sum(int axis, bool keepDim = false)
+    {
+        var y = ReduceAxisRaw(ReduceOp.Sum, axis, ReducedShape(axis, keepDim));
+        return Record(y, "sum_axis", [this], g => [g.Reshape(KeepDimShape(axis)).Expand(_shape)]);
+    }
+
+    /// <summary>Mean of all elements.</summary>
+    public Tensor Mean() => Sum() * (1f / Math.Max(1, Length));
+
+    /// <summary>Mean over <paramref name="axis"/>.</summary>
+    public Tensor Mean(int axis, bool keepDim = false) => Sum(axis, keepDim) * (1f / Math.Max(1, Dim(axis)));
+
+    /// <summary>Maximum over <paramref name="axis"/>; the gradient goes to the maximal elements.</summary>
+    public Tensor Max(int axis, bool keepDim = false) => Extremum(ReduceOp.Max, axis, keepDim);
+
+    /// <summary>Minimum over <paramref name="axis"/>; the gradient goes to the minimal elements.</summary>
+    public Tensor Min(int axis, bool keepDim = false) => Extremum(ReduceOp.Min, axis, keepDim);
+
+    private Tensor Extremum(ReduceOp op, int axis, bool keepDim)
+    {
+        var y = ReduceAxisRaw(op, axis, ReducedShape(axis, keepDim));
+        return Record(y, op == ReduceOp.Max ? "max" : "min", [this], g =>
+        {
+            var keep = KeepDimShape(axis);
+            var mask = BinaryRaw(BinaryOp.Equal, this, y.Reshape(keep));
+            return [g.Reshape(keep) * mask];
+        });
+    }
+
+    /// <summary>Maximum of all elements (no gradient).</summary>
+    public float MaxValue() { using var m = ReduceRaw(ReduceOp.Max, this, 1, Length, 1, []).Untrack(); return m.Item(); }
+
+    /// <summary>Minimum of all elements (no gradient).</summary>
+    public float MinValue() { using var m = ReduceRaw(ReduceOp.Min, this, 1, Length, 1, []).Untrack(); return m.Item(); }
+
+    /// <summary>Index of the maximum over <paramref name="axis"/> (as floats; not differentiable).</summary>
+    public Tensor ArgMax(int axis, bool keepDim = false) => ReduceAxisRaw(ReduceOp.ArgMax, axis, ReducedShape(axis, keepDim));
+
+    /// <summary>log Σ exp(x) over <paramref name="axis"/>, computed stably; gradient softmax(x)·g.</summary>
+    public Tensor LogSumExp(int axis, bool keepDim = false)
+    {
+        var y = ReduceAxisRaw(ReduceOp.LogSumExp, axis, ReducedShape(axis, keepDim));
+        return Record(y, "logsumexp", [this], g =>
+        {
+            var keep = KeepDimShape(axis);
+            return [g.Reshape(keep) * (this - y.Reshape(keep)).Exp()];
+        });
+    }
+
+    /// <summary>log softmax over <paramref name="axis"/>: x − logsumexp(x).</summary>
+    public Tensor LogSoftmax(int axis = -1) => this - LogSumExp(axis, keepDim: true);
+
+    /// <summary>softmax over <paramref name="axis"/>.</summary>
+    public Tensor Softmax(int axis = -1) => LogSoftmax(axis).Exp();
+}
