@@ -1,0 +1,2 @@
+// Gibbs benchmarks (skeleton).
+return 0;

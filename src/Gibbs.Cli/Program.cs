@@ -1,0 +1,2 @@
+// gibbs — the command-line tool. (Skeleton; commands land with the foundation issues.)
+return 0;
