@@ -143,9 +143,9 @@ public sealed partial class Tensor
         SameDevice(cond, a, "where");
         SameDevice(a, b, "where");
         var shape = BroadcastShape(BroadcastShape(cond.Shape, a.Shape), b.Shape);
-        using var c = cond.Expand(shape).Untrack();
-        using var ea = a.Detach().Expand(shape).Untrack();
-        using var eb = b.Detach().Expand(shape).Untrack();
+        using var c = BroadcastOwned(cond, shape);
+        using var ea = BroadcastOwned(a, shape);
+        using var eb = BroadcastOwned(b, shape);
         var y = Empty(a.Backend, shape);
         a.Backend.Where(c.Storage, ea.Storage, eb.Storage, y.Storage, y.Length);
         return Record(y, "where", [a, b], g =>
@@ -153,6 +153,17 @@ public sealed partial class Tensor
             var mask = cond.Ne(0f);
             return [a._requiresGrad ? SumTo(g * mask, a.Shape) : null, b._requiresGrad ? SumTo(g * (1f - mask), b.Shape) : null];
         });
+    }
+
+    /// <summary>An untracked, tape-free tensor of <paramref name="shape"/> with t's values broadcast; the caller disposes it.</summary>
+    private static Tensor BroadcastOwned(Tensor t, int[] shape)
+    {
+        using var _ = NoGrad();
+        var view = t.Detach().Untrack();
+        if (view.Shape.SequenceEqual(shape)) return view;
+        var e = view.Expand(shape).Untrack();
+        view.Dispose();
+        return e;
     }
 
     private Tensor Ne(float v) => Compare(BinaryOp.NotEqual, v);
