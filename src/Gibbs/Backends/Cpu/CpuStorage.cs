@@ -6,13 +6,18 @@ namespace Gibbs.Backends.Cpu;
 
 public sealed unsafe class CpuStorage : Storage
 {
+    private static long _live;
     private float* _ptr;
+
+    /// <summary>Number of CPU buffers currently allocated (for leak checks).</summary>
+    public static long LiveCount => Interlocked.Read(ref _live);
 
     internal CpuStorage(CpuBackend backend, int length) : base(length)
     {
         Backend = backend;
         _ptr = (float*)NativeMemory.AlignedAlloc((nuint)Math.Max(length, 1) * sizeof(float), 64);
         if (length > 1 << 16) GC.AddMemoryPressure((long)length * sizeof(float));
+        Interlocked.Increment(ref _live);
     }
 
     public override IBackend Backend { get; }
@@ -34,6 +39,7 @@ public sealed unsafe class CpuStorage : Storage
         _ptr = null;
         if (p == null) return;
         NativeMemory.AlignedFree(p);
+        Interlocked.Decrement(ref _live);
         if (Length > 1 << 16) GC.RemoveMemoryPressure((long)Length * sizeof(float));
         GC.SuppressFinalize(this);
     }
@@ -42,7 +48,9 @@ public sealed unsafe class CpuStorage : Storage
     {
         var p = _ptr;
         _ptr = null;
-        if (p != null) NativeMemory.AlignedFree(p);
+        if (p == null) return;
+        NativeMemory.AlignedFree(p);
+        Interlocked.Decrement(ref _live);
         if (Length > 1 << 16) GC.RemoveMemoryPressure((long)Length * sizeof(float));
     }
 }
