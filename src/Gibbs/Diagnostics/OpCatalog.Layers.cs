@@ -9,9 +9,9 @@ public static partial class OpCatalog
     static partial void AddLayers(List<OpCase> c)
     {
         int[] s = [5, 3];
-        c.Add(new("batchnorm_standard", [s], [InputDomain.Any], x => { using var bn = new BatchNorm(3, BatchNormKind.Standard, device: x[0].Device); return bn.Forward(x[0]); },
+        c.Add(new("batchnorm_standard", [s], [InputDomain.Any], x => new BatchNorm(3, BatchNormKind.Standard, device: x[0].Device).Forward(x[0]) /* γ, β stay alive for backward; tiny, left to the finaliser */,
             x => NormalizeColumns(x[0], 5, 3, 1e-5)));
-        c.Add(new("batchnorm_second_moment", [s], [InputDomain.Any], x => { using var bn = new BatchNorm(3, BatchNormKind.SecondMoment); return bn.Forward(x[0]); },
+        c.Add(new("batchnorm_second_moment", [s], [InputDomain.Any], x => new BatchNorm(3, BatchNormKind.SecondMoment, device: x[0].Device).Forward(x[0]),
             x => NormalizeColumns(x[0], 5, 3, 1e-5)));
         c.Add(new("linear_tanh", [[4, 3], [3, 2], [2]], [InputDomain.Any, InputDomain.Any, InputDomain.Any],
             x => (x[0].MatMul(x[1]) + x[2]).Tanh(),

@@ -1,6 +1,8 @@
 // CPU elementwise unary ops. Vectorised through TensorPrimitives; numerically stable forms for
 // softplus (max(x,0) + log1p(e^{-|x|})) and log-sigmoid (min(x,0) − log1p(e^{-|x|})).
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Gibbs.Internals;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
@@ -23,7 +25,7 @@ public sealed unsafe partial class CpuBackend
             case UnaryOp.Neg: TP.Negate(x, y); break;
             case UnaryOp.Exp: TP.Exp(x, y); break;
             case UnaryOp.Log: TP.Log(x, y); break;
-            case UnaryOp.Log1p: TP.LogP1(x, y); break;
+            case UnaryOp.Log1p: Log1p(x, y); break;
             case UnaryOp.Sqrt: TP.Sqrt(x, y); break;
             case UnaryOp.Abs: TP.Abs(x, y); break;
             case UnaryOp.Square: TP.Multiply(x, x, y); break;
@@ -51,6 +53,40 @@ public sealed unsafe partial class CpuBackend
         }
     }
 
+    // log1p(t) accurate for tiny t (TensorPrimitives.LogP1 computes log(1 + t) and loses it):
+    // Kahan's trick log1p(t) = log(u)·t/(u − 1) with u = 1 + t, and t itself when u rounds to 1.
+    private static void Log1p(ReadOnlySpan<float> t, Span<float> y)
+    {
+        var rented = ArrayPool<float>.Shared.Rent(t.Length);
+        var u = rented.AsSpan(0, t.Length);
+        TP.Add(t, 1f, u);
+        var lu = y;
+        if (Unsafe.AreSame(ref MemoryMarshal.GetReference(t), ref MemoryMarshal.GetReference(y)))
+        {
+            // In place: y aliases t, so keep log(u) in the second half of a fresh buffer.
+            var rented2 = ArrayPool<float>.Shared.Rent(t.Length);
+            lu = rented2.AsSpan(0, t.Length);
+            TP.Log(u, lu);
+            Combine(t, u, lu, y);
+            ArrayPool<float>.Shared.Return(rented2);
+        }
+        else
+        {
+            TP.Log(u, lu);
+            Combine(t, u, lu, y);
+        }
+        ArrayPool<float>.Shared.Return(rented);
+
+        static void Combine(ReadOnlySpan<float> t, ReadOnlySpan<float> u, ReadOnlySpan<float> lu, Span<float> y)
+        {
+            for (int i = 0; i < t.Length; i++)
+            {
+                float d = u[i] - 1f;
+                y[i] = d == 0f ? t[i] : (float.IsInfinity(u[i]) ? lu[i] : lu[i] * (t[i] / d));
+            }
+        }
+    }
+
     // softplus(x) = max(x,0) + log1p(exp(-|x|));  logsigmoid(x) = min(x,0) - log1p(exp(-|x|)).
     private static void SoftplusLike(bool softplus, ReadOnlySpan<float> x, Span<float> y)
     {
@@ -59,7 +95,7 @@ public sealed unsafe partial class CpuBackend
         TP.Abs(x, t);
         TP.Negate(t, t);
         TP.Exp(t, t);
-        TP.LogP1(t, t);
+        Log1p(t, t);
         if (softplus) { TP.Max(x, 0f, y); TP.Add(y, t, y); }
         else { TP.Min(x, 0f, y); TP.Subtract(y, t, y); }
         ArrayPool<float>.Shared.Return(rented);
