@@ -94,8 +94,22 @@ public sealed partial class Tensor
         });
     }
 
-    /// <summary>log softmax over <paramref name="axis"/>: x − logsumexp(x).</summary>
-    public Tensor LogSoftmax(int axis = -1) => this - LogSumExp(axis, keepDim: true);
+    /// <summary>
+    /// log softmax over <paramref name="axis"/>: s − logsumexp(s) with s = x − max(x) (max held constant), so both
+    /// terms are O(log n) and the result keeps float32 accuracy even for logits near 10³.
+    /// </summary>
+    public Tensor LogSoftmax(int axis = -1)
+    {
+        Tensor shifted;
+        using (NoGrad())
+        {
+            var m = ReduceAxisRaw(ReduceOp.Max, axis, KeepDimShape(axis));
+            shifted = this - m;
+        }
+        if (_requiresGrad && GradMode.IsEnabled)
+            shifted = Record(shifted, "shift", [this], g => [g]);
+        return shifted - shifted.LogSumExp(axis, keepDim: true);
+    }
 
     /// <summary>softmax over <paramref name="axis"/>.</summary>
     public Tensor Softmax(int axis = -1) => LogSoftmax(axis).Exp();
