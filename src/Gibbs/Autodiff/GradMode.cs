@@ -14,6 +14,19 @@ public static class GradMode
         return new Restore();
     }
 
+    /// <summary>Re-enables recording inside a NoGrad region until disposed (for code that needs a local gradient).</summary>
+    internal static IDisposable Enable()
+    {
+        int saved = _disabled;
+        _disabled = 0;
+        return new Reset(saved);
+    }
+
+    private sealed class Reset(int saved) : IDisposable
+    {
+        public void Dispose() => _disabled = saved;
+    }
+
     private sealed class Restore : IDisposable
     {
         private bool _done;

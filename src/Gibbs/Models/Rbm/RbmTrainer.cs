@@ -1,0 +1,158 @@
+// RBM training: mini-batch stochastic gradient ascent on the log-likelihood, with the negative phase
+// from CD-k, PCD-k or the TAP magnetisations; momentum and L1/L2 weight decay; per-epoch monitors;
+// a divergence guard; and a state that can be checkpointed and resumed bit-exactly.
+using Gibbs.Optim;
+using Gibbs.Rng;
+
+namespace Gibbs.Models.Rbm;
+
+public sealed partial class RbmTrainer : IDisposable
+{
+    private readonly float[] _data;
+    private readonly int _rows;
+    private readonly float[]? _validation;
+    private readonly Tensor?[] _velocity;
+    private Tensor? _chainV, _chainH;
+
+    /// <param name="rbm">The model to train (its parameters are updated in place).</param>
+    /// <param name="options">Hyper-parameters (validated here).</param>
+    /// <param name="data">Training rows, row-major [rows × n_visible].</param>
+    /// <param name="validation">Optional held-out rows for the free-energy gap.</param>
+    public RbmTrainer(Rbm rbm, RbmTrainingOptions options, float[] data, float[]? validation = null)
+    {
+        Rbm = rbm;
+        Options = options.Validate();
+        if (data.Length == 0 || data.Length % rbm.NVisible != 0)
+            throw new GibbsException($"training data has {data.Length} values, not a whole number of rows of {rbm.NVisible} features");
+        if (validation is not null && validation.Length % rbm.NVisible != 0)
+            throw new GibbsException($"validation data has {validation.Length} values, not a whole number of rows of {rbm.NVisible} features");
+        if (rbm is GaussianBernoulliRbm && options.IsTap)
+            throw new GibbsException($"solver {options.Solver} needs binary visible units; use cd or pcd for a Gaussian RBM");
+        _rows = data.Length / rbm.NVisible;
+        _data = PrepareData(rbm, options, data, "training");
+        _validation = validation is null || validation.Length == 0 ? null : PrepareData(rbm, options, validation, "validation");
+        Generator = new Generator(options.Seed);
+        _velocity = new Tensor?[rbm.Parameters.Count];
+    }
+
+    public Rbm Rbm { get; }
+    public RbmTrainingOptions Options { get; }
+    public Generator Generator { get; }
+
+    /// <summary>Epochs completed so far (resumed runs continue from here).</summary>
+    public int Epoch { get; private set; }
+
+    public int Chains => Options.Chains > 0 ? Options.Chains : Math.Min(Options.BatchSize, _rows);
+
+    private static float[] PrepareData(Rbm rbm, RbmTrainingOptions o, float[] data, string what)
+    {
+        for (int i = 0; i < data.Length; i++)
+            if (!float.IsFinite(data[i]))
+                throw new GibbsException($"{what} data has a non-finite value ({data[i]}) at row {i / rbm.NVisible}, column {i % rbm.NVisible}: clean the data first");
+        if (rbm is not BernoulliRbm) return data;
+        switch (o.Binarize)
+        {
+            case BinarizeMode.Threshold:
+                return data.Select(x => x > 0.5f ? 1f : 0f).ToArray();
+            case BinarizeMode.Dynamic:
+                for (int i = 0; i < data.Length; i++)
+                    if (data[i] is < 0f or > 1f)
+                        throw new GibbsException($"{what} data has value {data[i]} at row {i / rbm.NVisible}, column {i % rbm.NVisible}; dynamic binarisation needs values in [0, 1] (they are used as probabilities)");
+                return data;
+            default:
+                for (int i = 0; i < data.Length; i++)
+                    if (data[i] != 0f && data[i] != 1f)
+                        throw new GibbsException($"{what} data is not binary (value {data[i]} at row {i / rbm.NVisible}, column {i % rbm.NVisible}); a Bernoulli RBM needs 0/1 data: pass --binarize threshold or --binarize dynamic");
+                return data;
+        }
+    }
+
+    /// <summary>Trains up to <see cref="RbmTrainingOptions.Epochs"/> in total, reporting each epoch.</summary>
+    public IReadOnlyList<RbmEpochReport> Fit(Action<RbmEpochReport>? onEpoch = null, Action<int, int>? onBatch = null, CancellationToken cancel = default)
+    {
+        var reports = new List<RbmEpochReport>();
+        while (Epoch < Options.Epochs)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var r = TrainEpoch(onBatch, cancel);
+            reports.Add(r);
+            onEpoch?.Invoke(r);
+        }
+        return reports;
+    }
+
+    /// <summary>One pass over the shuffled training data; throws a GibbsException when the run diverges (parameters are then restored to the epoch start).</summary>
+    public RbmEpochReport TrainEpoch(Action<int, int>? onBatch = null, CancellationToken cancel = default)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int nv = Rbm.NVisible, bs = Options.BatchSize;
+        var snapshot = Rbm.Parameters.Select(p => p.ToArray()).ToArray();
+        var order = Generator.Permutation(_rows);
+        int batches = (_rows + bs - 1) / bs;
+        var staging = new float[bs * nv];
+        for (int b = 0; b < batches; b++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            int start = b * bs, count = Math.Min(bs, _rows - start);
+            for (int r = 0; r < count; r++)
+                Array.Copy(_data, (long)order[start + r] * nv, staging, (long)r * nv, nv);
+            using (var scope = TensorScope.Begin())
+            {
+                var batch = Tensor.FromArray(staging.AsSpan(0, count * nv), [count, nv], Rbm.Device);
+                if (Rbm is BernoulliRbm && Options.Binarize == BinarizeMode.Dynamic) batch = Tensor.Bernoulli(batch, Generator);
+                Update(batch);
+            }
+            onBatch?.Invoke(b + 1, batches);
+        }
+        Epoch++;
+        if (!ParametersHealthy(out var why))
+        {
+            for (int i = 0; i < snapshot.Length; i++) Rbm.Parameters[i].CopyFrom(snapshot[i]);
+            Epoch--;
+            throw new GibbsException($"training diverged in epoch {Epoch + 1} ({why}); parameters were restored to the start of that epoch: lower --lr or add --decay");
+        }
+        return MeasureEpoch(clock.Elapsed.TotalSeconds);
+    }
+
+    private bool ParametersHealthy(out string why)
+    {
+        foreach (var p in Rbm.Parameters)
+            if (!p.AllFinite()) { why = "non-finite parameters"; return false; }
+        float maxW = Math.Max(Rbm.W.MaxValue(), -Rbm.W.MinValue());
+        why = maxW > Options.DivergenceThreshold ? $"|W| reached {maxW:G3}" : "";
+        return why.Length == 0;
+    }
+
+    /// <summary>θ ← θ + Δ, Δ = lr·(∇ log-likelihood − decay) + momentum·Δ_prev.</summary>
+    private void Update(Tensor v)
+    {
+        using var _ = Tensor.NoGrad();
+        var grads = Gradients(v);
+        var ps = Rbm.Parameters;
+        for (int i = 0; i < ps.Count; i++)
+        {
+            var g = grads[i];
+            if (i == 0 && Options.DecayRate > 0)
+                g = Options.Decay switch
+                {
+                    DecayKind.L2 => g - ps[0] * Options.DecayRate,
+                    DecayKind.L1 => g - ps[0].Sign() * Options.DecayRate,
+                    _ => g,
+                };
+            if (Options.Momentum > 0)
+            {
+                var vel = _velocity[i] ??= Tensor.ZerosLike(ps[i]).Untrack();
+                vel.AffineInPlace(Options.Momentum).AddInPlace(g, Options.LearningRate);
+                ps[i].AddInPlace(vel);
+            }
+            else ps[i].AddInPlace(g, Options.LearningRate);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _velocity) t?.Dispose();
+        _chainV?.Dispose();
+        _chainH?.Dispose();
+    }
+}

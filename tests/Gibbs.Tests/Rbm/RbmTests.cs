@@ -1,0 +1,190 @@
+// Bernoulli / Gaussian RBM behaviour: sampling matches conditionals, TAP stationarity, CD-k vs the
+// exact gradient, pseudo-likelihood by hand, input immutability, bad input.
+using Gibbs.Models.Rbm;
+using Gibbs.Rng;
+using static Gibbs.Tests.Rbm.RbmTestUtil;
+
+namespace Gibbs.Tests.Rbm;
+
+public class RbmTests
+{
+    [Fact]
+    public void MeanOfHiddenSamplesMatchesConditionalProbabilities()
+    {
+        using var rbm = RandomBernoulli(8, 5, 1f, 4);
+        using var scope = TensorScope.Begin();
+        var v = Tensor.FromArray([1f, 0f, 1f, 1f, 0f, 0f, 1f, 0f], [1, 8]).Expand([20000, 8]);
+        var mean = rbm.SampleHidden(v, new Generator(9)).Mean(0).ToArray();
+        var p = rbm.HiddenProbabilities(v.Slice(0, 0, 1)).ToArray();
+        for (int j = 0; j < 5; j++)
+            Assert.True(Math.Abs(mean[j] - p[j]) < 4 * Math.Sqrt(p[j] * (1 - p[j]) / 20000) + 1e-4, $"unit {j}: {mean[j]} vs {p[j]}");
+    }
+
+    [Fact]
+    public void PseudoLikelihoodMatchesAHandComputation()
+    {
+        // n_v = 2, n_h = 1, W = [1, −2]ᵀ, b_v = [0.5, 0], b_h = 0.25; v = [1, 0], flip unit 1 → ṽ = [1, 1].
+        using var rbm = new BernoulliRbm(2, 1);
+        rbm.W.CopyFrom([1f, -2f]);
+        rbm.VisibleBias.CopyFrom([0.5f, 0f]);
+        rbm.HiddenBias.CopyFrom([0.25f]);
+        using var scope = TensorScope.Begin();
+        double F(double v0, double v1) => -(0.5 * v0) - Math.Log(1 + Math.Exp(v0 * 1 + v1 * -2 + 0.25));
+        double expected = 2 * -Math.Log(1 + Math.Exp(-(F(1, 1) - F(1, 0))));
+        var got = rbm.PseudoLikelihood(Tensor.FromArray([1f, 0f], [1, 2]), [1f]).Item();
+        Assert.Equal(expected, got, 5);
+    }
+
+    [Theory]
+    [InlineData(TapOrder.Naive)]
+    [InlineData(TapOrder.Tap2)]
+    [InlineData(TapOrder.Tap3)]
+    public void TapMagnetisationsAreStationaryPointsOfTheFreeEnergy(TapOrder order)
+    {
+        using var rbm = RandomBernoulli(10, 7, 0.5f, 12);
+        using var scope = TensorScope.Begin();
+        var mv = Tensor.Rand([3, 10], new Generator(1), 0.1f, 0.9f);
+        var mh = Tensor.Rand([3, 7], new Generator(2), 0.1f, 0.9f);
+        rbm.IterateMagnetisations(mv, mh, order, iterations: 400);
+        var mvG = mv.Detach().Clone().RequireGrad();
+        var mhG = mh.Detach().Clone().RequireGrad();
+        rbm.TapFreeEnergy(mvG, mhG, order).Sum().Backward();
+        // ∂Γ/∂m = logit(m) − field(m) = 0 at a fixed point.
+        Assert.All(mvG.Grad!.ToArray(), g => Assert.InRange(g, -2e-4f, 2e-4f));
+        Assert.All(mhG.Grad!.ToArray(), g => Assert.InRange(g, -2e-4f, 2e-4f));
+    }
+
+    [Fact]
+    public void CdGradientApproachesTheExactGradientAsKGrows()
+    {
+        using var rbm = RandomBernoulli(6, 4, 1.2f, 3);
+        var data = new float[8 * 6];
+        var r = new System.Random(5);
+        for (int i = 0; i < data.Length; i++) data[i] = r.Next(2);
+        // Exact: ⟨v h⟩_data − ⟨v h⟩_model.
+        var model = ExactModelCorrelation(rbm);
+        double[] exact;
+        using (TensorScope.Begin())
+        {
+            var v = Tensor.FromArray(data, [8, 6]);
+            var pos = Tensor.MatMul(v, rbm.HiddenProbabilities(v), transA: true).ToArray();
+            exact = pos.Select((x, i) => x / 8 - model[i]).ToArray();
+        }
+        double Error(int k)
+        {
+            // Average the CD-k estimate over many replicas of the data.
+            var big = Enumerable.Range(0, 4000).SelectMany(_ => data).ToArray();
+            using var trainer = new RbmTrainer(rbm, new RbmTrainingOptions { Solver = RbmSolver.Cd, K = k, BatchSize = 32000, Seed = 77 }, big);
+            using var scope = TensorScope.Begin();
+            var g = trainer.Gradients(Tensor.FromArray(big, [32000, 6]))[0].ToArray();
+            return Math.Sqrt(g.Select((x, i) => (x - exact[i]) * (x - exact[i])).Sum());
+        }
+        double e1 = Error(1), e10 = Error(10), e100 = Error(100);
+        Assert.True(e10 < e1, $"CD-10 error {e10} not below CD-1 {e1}");
+        Assert.True(e100 < 0.5 * e1, $"CD-100 error {e100} vs CD-1 {e1}");
+        Assert.True(e100 < 0.03, $"CD-100 error {e100}");
+    }
+
+    [Fact]
+    public void GaussianAutodiffGradientMatchesTheClosedForm()
+    {
+        // ∂(−F)/∂W_ij = (v_i/σ_i²) p_j,  ∂(−F)/∂z_i = (v_i − b_i)²/(2σ_i²) − (v_i/σ_i²) Σ_j W_ij p_j.
+        var gen = new Generator(8);
+        using var rbm = new GaussianBernoulliRbm(3, 2, sigma: 1.3f, learnSigma: true);
+        rbm.InitializeWeights(gen, 0.5f);
+        using var scope = TensorScope.Begin();
+        rbm.VisibleBias.CopyFrom([0.2f, -0.1f, 0.4f]);
+        var v = Tensor.FromArray([0.5f, -1f, 2f], [1, 3]);
+        foreach (var p in rbm.Parameters) p.RequiresGrad = true;
+        (-rbm.FreeEnergy(v)).Sum().Backward();
+        var w = rbm.W.ToArray();
+        var b = rbm.VisibleBias.ToArray();
+        double s2 = 1.3 * 1.3;
+        var ph = rbm.HiddenProbabilities(v).ToArray();
+        float[] vv = [0.5f, -1f, 2f];
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 2; j++) Assert.Equal(vv[i] / s2 * ph[j], rbm.W.Grad!.ToArray()[i * 2 + j], 5);
+            double dz = (vv[i] - b[i]) * (vv[i] - b[i]) / (2 * s2) - vv[i] / s2 * (w[i * 2] * ph[0] + w[i * 2 + 1] * ph[1]);
+            Assert.Equal(dz, rbm.LogVariance.Grad!.ToArray()[i], 5);
+        }
+    }
+
+    [Fact]
+    public void NonBinaryDataIsRejectedWithTheFix()
+    {
+        using var rbm = new BernoulliRbm(4, 3);
+        var e = Assert.Throws<GibbsException>(() => new RbmTrainer(rbm, new RbmTrainingOptions(), [0f, 1f, 0.5f, 1f]));
+        Assert.Contains("--binarize", e.Message);
+        Assert.Contains("row 0, column 2", e.Message);
+    }
+
+    [Fact]
+    public void ShapeMismatchIsAClearError()
+    {
+        using var rbm = new BernoulliRbm(4, 3);
+        using var scope = TensorScope.Begin();
+        var e = Assert.Throws<GibbsException>(() => rbm.Transform(Tensor.Zeros([2, 5])));
+        Assert.Contains("4 visible units", e.Message);
+        Assert.Throws<GibbsException>(() => new RbmTrainer(rbm, new RbmTrainingOptions(), new float[7]));
+    }
+
+    [Fact]
+    public void TrainingDoesNotModifyItsInputAndIsReproducible()
+    {
+        var data = new float[200 * 16];
+        var r = new System.Random(2);
+        for (int i = 0; i < data.Length; i++) data[i] = (float)r.NextDouble();
+        var copy = (float[])data.Clone();
+        float[] Run()
+        {
+            using var rbm = new BernoulliRbm(16, 8);
+            rbm.InitializeWeights(new Generator(1));
+            using var t = new RbmTrainer(rbm, new RbmTrainingOptions { Solver = RbmSolver.Pcd, Epochs = 2, BatchSize = 20, Binarize = BinarizeMode.Dynamic, Momentum = 0.5f }, data);
+            t.Fit();
+            return rbm.W.ToArray();
+        }
+        var a = Run();
+        Assert.Equal(copy, data);
+        Assert.Equal(a, Run());
+    }
+
+    [Fact]
+    public void DivergenceStopsWithAMessageAndRestoresParameters()
+    {
+        var data = new float[100 * 9];
+        for (int i = 0; i < data.Length; i++) data[i] = (i * 7 % 3 == 0) ? 1f : 0f;
+        using var rbm = new BernoulliRbm(9, 4);
+        rbm.InitializeWeights(new Generator(1));
+        var before = rbm.W.ToArray();
+        using var t = new RbmTrainer(rbm, new RbmTrainingOptions { Solver = RbmSolver.Cd, LearningRate = 1e6f, Epochs = 1, BatchSize = 10 }, data);
+        var e = Assert.Throws<GibbsException>(() => t.TrainEpoch());
+        Assert.Contains("diverged", e.Message);
+        Assert.Equal(before, rbm.W.ToArray());
+        Assert.Equal(0, t.Epoch);
+    }
+
+    [Theory]
+    [InlineData(RbmSolver.Pcd)]
+    [InlineData(RbmSolver.Tap2)]
+    [InlineData(RbmSolver.Tap3)]
+    public void TrainingImprovesTheLikelihoodOfASmallModel(RbmSolver solver)
+    {
+        // Data from a tiny "true" RBM; exact log-likelihood must rise well above the untrained model's.
+        using var truth = RandomBernoulli(10, 4, 2f, 99);
+        using var scope = TensorScope.Begin();
+        var samples = truth.Gibbs(Tensor.Zeros([2000, 10]), 200, new Generator(3)).ToArray();
+        using var rbm = new BernoulliRbm(10, 6);
+        rbm.InitializeWeights(new Generator(4));
+        var all = Tensor.FromArray(samples, [2000, 10]);
+        rbm.InitializeVisibleBiasFromData(all);
+        double LogLik() => -rbm.MeanFreeEnergy(all) - PartitionFunction.ExactLogZ(rbm);
+        double before = LogLik();
+        using var t = new RbmTrainer(rbm, new RbmTrainingOptions { Solver = solver, Epochs = 15, BatchSize = 50, LearningRate = 0.05f, Momentum = 0.5f, Seed = 5 }, samples);
+        t.Fit();
+        double after = LogLik();
+        double optimum = -truth.MeanFreeEnergy(all) - PartitionFunction.ExactLogZ(truth);
+        Assert.True(after > before + 0.5, $"{solver}: log-likelihood {before:F3} → {after:F3}");
+        Assert.True(after > optimum - 0.35, $"{solver}: {after:F3} vs the generating model's {optimum:F3}");
+    }
+}
