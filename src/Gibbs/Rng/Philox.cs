@@ -1,15 +1,86 @@
-// Philox-4x32-10 counter-based generator (Salmon et al., SC'11). Skeleton: the real generator lands
-// with the engine issue.
+// Philox-4x32-10 (Salmon, Moraes, Dror & Shaw, "Parallel random numbers: as easy as 1, 2, 3", SC'11),
+// the counter-based generator behind every random tensor: element i of a stream depends only on
+// (seed, counter, i), so any chunking, thread count or device (the CUDA kernel does the same integer
+// arithmetic) gives the same numbers.
+//
+// Stream mapping (replicate exactly on other backends):
+//   key   = (lo32(seed), hi32(seed));   block b = counter + ⌊i/4⌋;   ctr = (lo32(b), hi32(b), 0, 0)
+//   x     = Philox4x32_10(ctr, key)[i mod 4]                         (uint32)
+//   Uniform(a, b):  u = (x >> 8)·2⁻²⁴ ∈ [0, 1);  a + (b − a)·u      (float arithmetic)
+//   Normal(μ, σ):   lanes (0,1) and (2,3) of a block form Box–Muller pairs p = (i mod 4)/2:
+//                   u₁ = ((x_{2p} >> 8) + 1)·2⁻²⁴ ∈ (0, 1],  u₂ = (x_{2p+1} >> 8)·2⁻²⁴,
+//                   r = √(−2 ln u₁), θ = 2π u₂;  z = r cos θ (even i) or r sin θ (odd i)  (double), μ + σ·z
+//   Laplace(μ, s):  u = ((x >> 8) + ½)·2⁻²⁴ − ½ ∈ (−½, ½);  μ − s·sign(u)·ln(1 − 2|u|)   (double)
+using System.Runtime.CompilerServices;
 using Gibbs.Backends;
 
 namespace Gibbs.Rng;
 
 public static class Philox
 {
+    private const uint M0 = 0xD2511F53, M1 = 0xCD9E8D57, W0 = 0x9E3779B9, W1 = 0xBB67AE85;
+    private const float Inv24 = 1f / (1 << 24);
+
+    /// <summary>The Philox-4x32-10 bijection of a 128-bit counter under a 64-bit key.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (uint, uint, uint, uint) Block(uint c0, uint c1, uint c2, uint c3, uint k0, uint k1)
+    {
+        for (int r = 0; r < 10; r++)
+        {
+            if (r > 0) { k0 += W0; k1 += W1; }
+            ulong p0 = (ulong)M0 * c0, p1 = (ulong)M1 * c2;
+            uint hi0 = (uint)(p0 >> 32), lo0 = (uint)p0, hi1 = (uint)(p1 >> 32), lo1 = (uint)p1;
+            (c0, c1, c2, c3) = (hi1 ^ c1 ^ k0, lo1, hi0 ^ c3 ^ k1, lo0);
+        }
+        return (c0, c1, c2, c3);
+    }
+
+    /// <summary>The four 32-bit outputs of block <paramref name="block"/> of stream <paramref name="seed"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (uint, uint, uint, uint) Block(ulong seed, ulong block) =>
+        Block((uint)block, (uint)(block >> 32), 0, 0, (uint)seed, (uint)(seed >> 32));
+
     /// <summary>
-    /// Fills dst[j] with element (firstIndex + j) of the stream (seed, counter) for the given distribution.
-    /// Element i depends only on (seed, counter, i). A stream of n elements uses counters counter … counter + ⌈n/4⌉ − 1.
+    /// Fills dst[j] with element (firstIndex + j) of the stream (seed, counter) for the given distribution
+    /// (see the file header for the exact mapping). A stream of n elements uses counters counter … counter + ⌈n/4⌉ − 1.
     /// </summary>
-    public static void Fill(RandomKind kind, ulong seed, ulong counter, long firstIndex, Span<float> dst, float a, float b) =>
-        throw new NotImplementedException("Philox lands with the engine issue");
+    public static void Fill(RandomKind kind, ulong seed, ulong counter, long firstIndex, Span<float> dst, float a, float b)
+    {
+        long i = firstIndex, end = firstIndex + dst.Length;
+        int j = 0;
+        while (i < end)
+        {
+            ulong block = counter + (ulong)(i >> 2);
+            var (x0, x1, x2, x3) = Block(seed, block);
+            for (int lane = (int)(i & 3); lane < 4 && i < end; lane++, i++, j++)
+            {
+                dst[j] = kind switch
+                {
+                    RandomKind.Uniform => a + (b - a) * ((Lane(x0, x1, x2, x3, lane) >> 8) * Inv24),
+                    RandomKind.Normal => (float)(a + b * BoxMuller(x0, x1, x2, x3, lane)),
+                    RandomKind.Laplace => (float)(a + b * Laplace(Lane(x0, x1, x2, x3, lane))),
+                    _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+                };
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Lane(uint x0, uint x1, uint x2, uint x3, int lane) => lane switch { 0 => x0, 1 => x1, 2 => x2, _ => x3 };
+
+    private static double BoxMuller(uint x0, uint x1, uint x2, uint x3, int lane)
+    {
+        uint ua = lane < 2 ? x0 : x2, ub = lane < 2 ? x1 : x3;
+        double u1 = ((ua >> 8) + 1) * (1.0 / (1 << 24));
+        double u2 = (ub >> 8) * (1.0 / (1 << 24));
+        double r = Math.Sqrt(-2.0 * Math.Log(u1));
+        double theta = 2.0 * Math.PI * u2;
+        return (lane & 1) == 0 ? r * Math.Cos(theta) : r * Math.Sin(theta);
+    }
+
+    private static double Laplace(uint x)
+    {
+        double u = ((x >> 8) + 0.5) * (1.0 / (1 << 24)) - 0.5;
+        return -Math.Sign(u) * Math.Log(1 - 2 * Math.Abs(u));
+    }
 }

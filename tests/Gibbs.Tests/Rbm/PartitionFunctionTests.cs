@@ -65,7 +65,7 @@ public class PartitionFunctionTests
     public void GaussianFreeEnergyMatchesNumericalIntegration(int nv)
     {
         // log Z = log ∫ e^{−F(v)} dv by the trapezoid rule on a wide grid vs the closed-form sum over h.
-        var gen = new Rng.Generator(21);
+        var gen = new Gibbs.Rng.Generator(21);
         using var rbm = new GaussianBernoulliRbm(nv, 3, sigma: 0.7f, learnSigma: true);
         rbm.InitializeWeights(gen, 0.8f);
         using (TensorScope.Begin())
