@@ -1,11 +1,16 @@
 // Chooses the CPU GEMM at run time: OpenBLAS when libopenblas.so.0 loads, else the managed kernel.
-// GIBBS_GEMM=openblas|managed|reference forces one (tests and benchmarks use it).
-// (Skeleton: the real OpenBLAS and managed providers land with the engine issue.)
+// GIBBS_GEMM=openblas|managed|scalar|reference forces one (tests and benchmarks use it).
 namespace Gibbs.Backends.Cpu.Gemm;
 
 public static class GemmProvider
 {
     private static IGemm? _current;
+    private static readonly Lazy<(OpenBlasGemm? Gemm, string? Reason)> OpenBlas = new(() =>
+    {
+        var g = OpenBlasGemm.TryCreate(out var reason);
+        g?.SetThreads(Engine.Threads);
+        return (g, reason);
+    });
 
     /// <summary>The provider in use.</summary>
     public static IGemm Current
@@ -14,9 +19,26 @@ public static class GemmProvider
         set => _current = value;
     }
 
-    /// <summary>Creates a provider by name ("openblas", "managed", "reference"); null or empty picks the best available.</summary>
-    public static IGemm Create(string? name) => new ReferenceGemm();
+    public static bool OpenBlasAvailable => OpenBlas.Value.Gemm is not null;
+
+    /// <summary>Why OpenBLAS is not used (null when it is available).</summary>
+    public static string? OpenBlasUnavailableReason => OpenBlas.Value.Reason is null ? null
+        : $"OpenBLAS not found ({OpenBlas.Value.Reason}); install it with `apt-get install -y libopenblas0-pthread`";
+
+    /// <summary>Creates a provider by name ("openblas", "managed", "scalar", "reference"); null or empty picks the best available.</summary>
+    public static IGemm Create(string? name) => (name ?? "").Trim().ToLowerInvariant() switch
+    {
+        "" or "auto" => (IGemm?)OpenBlas.Value.Gemm ?? new ManagedGemm(),
+        "openblas" => OpenBlas.Value.Gemm ?? throw new GibbsException(OpenBlasUnavailableReason + " (GIBBS_GEMM=openblas forces it)"),
+        "managed" => new ManagedGemm(),
+        "scalar" => new ManagedGemm(vectorized: false),
+        "reference" => new ReferenceGemm(),
+        _ => throw new GibbsException($"unknown GEMM provider '{name}' (GIBBS_GEMM): use openblas, managed, scalar or reference"),
+    };
 
     /// <summary>Called when <see cref="Engine.Threads"/> changes.</summary>
-    internal static void SetThreads(int threads) { }
+    internal static void SetThreads(int threads)
+    {
+        if (OpenBlas.IsValueCreated) OpenBlas.Value.Gemm?.SetThreads(threads);
+    }
 }

@@ -2,7 +2,7 @@
 using Gibbs.Backends;
 using Gibbs.Diagnostics;
 
-namespace Gibbs.Tests.Engine;
+namespace Gibbs.Tests.Core;
 
 public class GradCheckTests
 {

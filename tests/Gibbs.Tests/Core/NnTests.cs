@@ -2,7 +2,7 @@
 using Gibbs.Nn;
 using Gibbs.Rng;
 
-namespace Gibbs.Tests.Engine;
+namespace Gibbs.Tests.Core;
 
 public class NnTests
 {

@@ -1,7 +1,7 @@
 // Tensor semantics: broadcasting, views, scopes, in-place ops, errors, numerically stable forms.
 using Gibbs.Backends.Cpu;
 
-namespace Gibbs.Tests.Engine;
+namespace Gibbs.Tests.Core;
 
 public class TensorTests
 {

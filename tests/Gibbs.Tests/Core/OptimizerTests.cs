@@ -2,7 +2,7 @@
 using Gibbs.Optim;
 using Gibbs.Rng;
 
-namespace Gibbs.Tests.Engine;
+namespace Gibbs.Tests.Core;
 
 public class OptimizerTests
 {
