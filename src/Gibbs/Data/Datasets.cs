@@ -42,6 +42,8 @@ public static partial class Datasets
             case "four-spin": return StratifiedSplit(Synthetic.FourSpin(10_000, 1), split);
         }
         if (File.Exists(nameOrPath)) return FromFile(nameOrPath);
+        if (nameOrPath.Contains('/') || Path.HasExtension(nameOrPath))
+            throw new GibbsException($"{nameOrPath}: no such file (a dataset file, or one of {string.Join(", ", Names)})");
         throw new GibbsException($"unknown dataset '{nameOrPath}': use one of {string.Join(", ", Names)} (see `gibbs data list`) or a path to an .idx[.gz], .npy or .safetensors file");
     }
 
