@@ -8,7 +8,7 @@ public static class GemmProvider
     private static readonly Lazy<(OpenBlasGemm? Gemm, string? Reason)> OpenBlas = new(() =>
     {
         var g = OpenBlasGemm.TryCreate(out var reason);
-        g?.SetThreads(Engine.Threads);
+        g?.SetThreads(1); // Gibbs parallelises around it (FixedPartitionGemm) so results do not depend on the thread count
         return (g, reason);
     });
 
@@ -28,8 +28,8 @@ public static class GemmProvider
     /// <summary>Creates a provider by name ("openblas", "managed", "scalar", "reference"); null or empty picks the best available.</summary>
     public static IGemm Create(string? name) => (name ?? "").Trim().ToLowerInvariant() switch
     {
-        "" or "auto" => (IGemm?)OpenBlas.Value.Gemm ?? new ManagedGemm(),
-        "openblas" => OpenBlas.Value.Gemm ?? throw new GibbsException(OpenBlasUnavailableReason + " (GIBBS_GEMM=openblas forces it)"),
+        "" or "auto" => OpenBlas.Value.Gemm is { } o ? new FixedPartitionGemm(o) : new ManagedGemm(),
+        "openblas" => OpenBlas.Value.Gemm is { } ob ? new FixedPartitionGemm(ob) : throw new GibbsException(OpenBlasUnavailableReason + " (GIBBS_GEMM=openblas forces it)"),
         "managed" => new ManagedGemm(),
         "scalar" => new ManagedGemm(vectorized: false),
         "reference" => new ReferenceGemm(),
@@ -39,6 +39,6 @@ public static class GemmProvider
     /// <summary>Called when <see cref="Engine.Threads"/> changes.</summary>
     internal static void SetThreads(int threads)
     {
-        if (OpenBlas.IsValueCreated) OpenBlas.Value.Gemm?.SetThreads(threads);
+        // OpenBLAS stays single-threaded; FixedPartitionGemm's blocks follow Engine.Threads.
     }
 }
