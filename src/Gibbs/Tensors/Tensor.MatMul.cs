@@ -55,6 +55,22 @@ public sealed partial class Tensor
         a.Backend.Gemm(transA, transB, m, n, k, alpha, a.Storage, 0, a._shape[1], 0, b.Storage, 0, b._shape[1], 0, beta, c.Storage, 0, n, 0);
     }
 
+    /// <summary>
+    /// x·W + b (or x·Wᵀ + b with <paramref name="transW"/>) for x [N×in], b [out]. Without a tape this is one
+    /// broadcast copy of b and one GEMM with β = 1 (no temporaries); with a tape it is MatMul + Add.
+    /// </summary>
+    public static Tensor Linear(Tensor x, Tensor w, Tensor b, bool transW = false)
+    {
+        bool record = GradMode.IsEnabled && (x._requiresGrad || w._requiresGrad || b._requiresGrad);
+        if (record || x.Rank != 2 || w.Rank != 2 || b.Rank != 1) return MatMul(x, w, transB: transW) + b;
+        int n = x._shape[0], outF = transW ? w._shape[0] : w._shape[1];
+        if (b.Length != outF) Throw.Shape($"linear: bias has {b.Length} values for {outF} outputs");
+        var y = Empty(x.Backend, [n, outF]);
+        x.Backend.StridedCopy(b.Storage, 0, [0, 1], y.Storage, 0, [outF, 1], [n, outF]);
+        MatMulInto(y, x, w, transB: transW, beta: 1f);
+        return y;
+    }
+
     /// <summary>this·other (see <see cref="MatMul(Tensor, Tensor, bool, bool)"/>).</summary>
     public Tensor MatMul(Tensor other) => MatMul(this, other);
 }
