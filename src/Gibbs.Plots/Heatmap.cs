@@ -37,13 +37,20 @@ public static class Heatmap
                 if (double.IsFinite(v)) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
             }
 
-        using var plot = Charts.Create(title, xLabel, yLabel);
+        bool none = lo > hi;
+        if (none)   // ScottPlot cannot range an all-NaN array: draw zeros in the NaN grey instead
+            data = new double[rows, cols];
+
+        using var plot = Charts.Create(none ? $"{title} (no finite values)" : title, xLabel, yLabel);
         var map = plot.Add.Heatmap(data);
         // By default ScottPlot centres cell (i, j) on x = j, y = rows − 1 − i (row 0 on top); the left axis
         // is labelled with row indices. (Setting Extent or inverting the y axis misplaces the cell edges.)
         map.NaNCellColor = ScottPlot.Colors.LightGray;
-        if (lo > hi)
+        if (none)
+        {
+            map.Colormap = new ScottPlot.Colormaps.CustomInterpolated([ScottPlot.Colors.LightGray, ScottPlot.Colors.LightGray]);
             map.ManualRange = new ScottPlot.Range(0, 1);
+        }
         else if (lo < 0 && hi > 0)
         {
             double half = Math.Max(-lo, hi);

@@ -35,6 +35,7 @@ public static class LinePlot
         using var plot = Charts.Create(title, xLabel, yLabel);
         var palette = new ScottPlot.Palettes.Category10();
         bool any = false;
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
         for (int s = 0; s < series.Count; s++)
         {
             var color = palette.GetColor(s);
@@ -48,12 +49,14 @@ public static class LinePlot
                     line.LegendText = series[s].Name ?? "";
                 first = false;
                 any = true;
+                lo = Math.Min(lo, ys.Min());
+                hi = Math.Max(hi, ys.Max());
             }
             if (first && !string.IsNullOrEmpty(series[s].Name))
                 plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s].Name + " (no finite points)", LineColor = color, LineWidth = 2 });
         }
-        if (options.LogY)
-            LogAxis.Apply(plot.Axes.Left);
+        if (options.LogY && any)
+            LogAxis.Apply(plot, lo, hi);
         if (!any)
             plot.Axes.SetLimits(0, 1, 0, 1);
         plot.ShowLegend(Alignment.UpperRight);

@@ -15,7 +15,7 @@ public static class ScatterPlot
     /// <param name="xy">(count, 2) row-major: point i is (xy[2i], xy[2i+1]); points with a non-finite coordinate are skipped.</param>
     /// <param name="count">Number of points (≥ 1).</param>
     /// <param name="title">Chart title.</param>
-    /// <param name="labels">Optional (count) integer class per point; each class gets its own colour and legend entry.</param>
+    /// <param name="labels">Optional (count) integer class per point; each class gets its own colour (Category10, repeating after 10 classes) and legend entry.</param>
     /// <exception cref="ArgumentException">Sizes do not match.</exception>
     public static void Save(string path, ReadOnlySpan<float> xy, int count, string title, int[]? labels = null)
     {
