@@ -127,6 +127,7 @@ public sealed partial class RbmTrainer : IDisposable
     private void Update(Tensor v)
     {
         using var _ = Tensor.NoGrad();
+        if (Rbm is BernoulliRbm b && !Options.IsTap) { FusedContrastiveUpdate(b, v); return; }
         var grads = Gradients(v);
         var ps = Rbm.Parameters;
         for (int i = 0; i < ps.Count; i++)
@@ -146,6 +147,50 @@ public sealed partial class RbmTrainer : IDisposable
                 ps[i].AddInPlace(vel);
             }
             else ps[i].AddInPlace(g, Options.LearningRate);
+        }
+    }
+
+    /// <summary>
+    /// CD/PCD for Bernoulli RBMs with the weight update folded into the GEMMs: Δ ← μΔ + (η/n)·vᵀp(h|v) − (η/c)·v_nᵀh_n
+    /// (Δ is W itself when μ = 0), so W is read and written once per statistic — no gradient buffer. Same update as
+    /// the generic path up to float rounding.
+    /// </summary>
+    private void FusedContrastiveUpdate(BernoulliRbm rbm, Tensor v)
+    {
+        int n = v.Dim(0);
+        float lr = Options.LearningRate, mu = Options.Momentum, lam = Options.DecayRate;
+        var ph = rbm.HiddenProbabilities(v);
+        var (vn, hn) = GibbsChain(rbm, v, persistent: Options.Solver == RbmSolver.Pcd);
+        int c = vn.Dim(0);
+        var w = rbm.W;
+        var target = mu > 0 ? (_velocity[0] ??= Tensor.ZerosLike(w).Untrack()) : w;
+        float beta = mu > 0 ? mu : 1f;
+        if (lam > 0 && Options.Decay == DecayKind.L2)
+        {
+            if (mu > 0) target.AffineInPlace(mu).AddInPlace(w, -lr * lam);
+            else w.AffineInPlace(1f - lr * lam);
+            beta = 1f;
+        }
+        else if (lam > 0 && Options.Decay == DecayKind.L1)
+        {
+            if (mu > 0) target.AffineInPlace(mu);
+            target.AddInPlace(w.Sign(), -lr * lam);
+            beta = 1f;
+        }
+        Tensor.MatMulInto(target, v, ph, transA: true, alpha: lr / n, beta: beta);
+        Tensor.MatMulInto(target, vn, hn, transA: true, alpha: -lr / c, beta: 1f);
+        if (mu > 0) w.AddInPlace(target);
+        var ps = rbm.Parameters;
+        Tensor[] small = [v.Mean(0) - vn.Mean(0), ph.Mean(0) - hn.Mean(0)];
+        for (int i = 1; i < 3; i++)
+        {
+            if (mu > 0)
+            {
+                var vel = _velocity[i] ??= Tensor.ZerosLike(ps[i]).Untrack();
+                vel.AffineInPlace(mu).AddInPlace(small[i - 1], lr);
+                ps[i].AddInPlace(vel);
+            }
+            else ps[i].AddInPlace(small[i - 1], lr);
         }
     }
 
