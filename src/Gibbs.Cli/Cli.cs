@@ -31,7 +31,7 @@ public static class Cli
     {
         try
         {
-            var parse = Build().Parse(args);
+            var parse = Build().Parse(args.Length == 0 ? ["--help"] : args);
             if (parse.Errors.Count > 0)
             {
                 foreach (var e in parse.Errors) Console.Error.WriteLine($"gibbs: {e.Message}");
