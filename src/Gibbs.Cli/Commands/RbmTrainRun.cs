@@ -54,7 +54,7 @@ internal sealed class TrainRun(Context ctx, string dataName, string? dataDir, Vi
                 _epochs.Add(r);
                 RbmFile.Save(rbm, CheckpointPath, Metadata(trainer), trainer.StateTensors());
                 ctx.Say(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {r.Epoch,3}  {r.Seconds,6:F2}s  pseudo-LL {r.PseudoLikelihood,9:F3}  recon {r.ReconstructionError:F4}  F(train) {r.FreeEnergyTrain:F2}  F gap {r.FreeEnergyGap:F3}  |W| {r.WeightNorm:F2}"));
+                    $"epoch {r.Epoch,3}  {r.Seconds,6:F2}s  {(double.IsNaN(r.PseudoLikelihood) ? "" : $"pseudo-LL {r.PseudoLikelihood,9:F3}  ")}recon {r.ReconstructionError:F4}  F(train) {r.FreeEnergyTrain:F2}  F gap {r.FreeEnergyGap:F3}  |W| {r.WeightNorm:F2}"));
             }, onBatch: (b, n) => report(trainer.Epoch + (double)b / n, options.Epochs, $"epoch {trainer.Epoch + 1}/{options.Epochs}"));
             return 0;
         });
@@ -151,7 +151,8 @@ internal sealed class TrainRun(Context ctx, string dataName, string? dataDir, Vi
         WritePictures(rbm);
         var json = metrics.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
         AtomicFile.Write(Path.Combine(ReportDir, "metrics.json"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(json)));
-        ctx.Say($"report: {ReportDir} (metrics.json, curves.png, filters.png, samples.png)");
+        var files = Directory.GetFiles(ReportDir).Select(Path.GetFileName).Order();
+        ctx.Say($"report: {ReportDir} ({string.Join(", ", files)})");
         return metrics;
     }
 
