@@ -1,29 +1,32 @@
 // Chooses the CPU GEMM at run time: OpenBLAS when libopenblas.so.0 loads, else the managed kernel.
 // GIBBS_GEMM=openblas|managed|scalar|reference forces one (tests and benchmarks use it).
+// Not a registry of every BLAS: MKL, BLIS and CUDA would be further cases of Create.
 namespace Gibbs.Backends.Cpu.Gemm;
 
+/// <summary>Run-time choice of the CPU <see cref="IGemm"/> (Math.NET's TryUseNative pattern).</summary>
 public static class GemmProvider
 {
     private static IGemm? _current;
-    private static readonly Lazy<(OpenBlasGemm? Gemm, string? Reason)> OpenBlas = new(() =>
+    private static readonly Lazy<(OpenBlasGemm? Gemm, string Reason)> OpenBlas = new(() =>
     {
         var g = OpenBlasGemm.TryCreate(out var reason);
         g?.SetThreads(Engine.Threads);
         return (g, reason);
     });
 
-    /// <summary>The provider in use.</summary>
+    /// <summary>The provider in use: GIBBS_GEMM when set, else OpenBLAS when it loads, else <see cref="ManagedGemm"/>.</summary>
     public static IGemm Current
     {
         get => _current ??= Create(Environment.GetEnvironmentVariable("GIBBS_GEMM"));
         set => _current = value;
     }
 
+    /// <summary>True when libopenblas loaded and exports what Gibbs calls.</summary>
     public static bool OpenBlasAvailable => OpenBlas.Value.Gemm is not null;
 
     /// <summary>Why OpenBLAS is not used (null when it is available).</summary>
-    public static string? OpenBlasUnavailableReason => OpenBlas.Value.Reason is null ? null
-        : $"OpenBLAS not found ({OpenBlas.Value.Reason}); install it with `apt-get install -y libopenblas0-pthread`";
+    public static string? OpenBlasUnavailableReason => OpenBlasAvailable ? null
+        : $"OpenBLAS unavailable ({OpenBlas.Value.Reason}); install it with `apt-get install -y libopenblas0-pthread`";
 
     /// <summary>Creates a provider by name ("openblas", "managed", "scalar", "reference"); null or empty picks the best available.</summary>
     public static IGemm Create(string? name) => (name ?? "").Trim().ToLowerInvariant() switch
@@ -36,9 +39,22 @@ public static class GemmProvider
         _ => throw new GibbsException($"unknown GEMM provider '{name}' (GIBBS_GEMM): use openblas, managed, scalar or reference"),
     };
 
-    /// <summary>Called when <see cref="Engine.Threads"/> changes.</summary>
-    internal static void SetThreads(int threads)
+    /// <summary>
+    /// Sets OpenBLAS's thread count (when it is loaded; it is also set on load). <see cref="Engine.Threads"/>
+    /// calls this — set that instead. The managed kernel reads Engine.Threads itself.
+    /// </summary>
+    public static void SetThreads(int threads)
     {
+        if (threads < 1) throw new GibbsException($"GEMM threads must be at least 1 (got {threads}).");
         if (OpenBlas.IsValueCreated) OpenBlas.Value.Gemm?.SetThreads(threads);
+    }
+
+    /// <summary>One line for `gibbs info`: provider, version/config, threads, and why OpenBLAS is absent.</summary>
+    public static string Describe()
+    {
+        var g = Current;
+        string text = g is OpenBlasGemm ob ? $"{ob.Name}, {ob.Threads} threads ({ob.Config})" : $"{g.Name}, {Engine.Threads} threads";
+        if (g is not OpenBlasGemm && !OpenBlasAvailable) text += $"; {OpenBlasUnavailableReason}";
+        return text;
     }
 }
