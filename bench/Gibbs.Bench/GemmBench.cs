@@ -1,50 +1,102 @@
-// SGEMM throughput of each CPU provider at the shapes the models use (forward and backward GEMMs).
+// `gemm`: SGEMM GFLOP/s of OpenBLAS, the managed kernel and the numpy peer at the model's forward and
+// backward shapes, with 1 and 2 threads, as a fraction of this CPU's fp32 peak. Markdown table out.
+// Options: --quick (fewer repeats), --threads 1,2, --no-numpy.
 using Gibbs.Backends.Cpu.Gemm;
 
 namespace Gibbs.Bench;
 
 public static unsafe class GemmBench
 {
-    public static void Run(bool quick)
+    /// <summary>(label, m, n, k, transA, transB): C[m×n] = op(A)[m×k]·op(B)[k×n].</summary>
+    public static readonly (string Name, int M, int N, int K, bool TA, bool TB)[] Shapes =
+    [
+        ("fwd 100×784→500", 100, 500, 784, false, false),
+        ("fwd 1000×784→700", 1000, 700, 784, false, false),
+        ("fwd 1000×700→400", 1000, 400, 700, false, false),
+        ("fwd 100×500→784", 100, 784, 500, false, false),
+        ("dW 784×700 = Xᵀ·G (B=1000)", 784, 700, 1000, true, false),
+        ("dX 1000×784 = G·Wᵀ", 1000, 784, 700, false, true),
+        ("dW 784×500 = Xᵀ·G (B=100)", 784, 500, 100, true, false),
+        ("dX 100×784 = G·Wᵀ", 100, 784, 500, false, true),
+    ];
+
+    public static string Spec((string Name, int M, int N, int K, bool TA, bool TB) s) =>
+        $"{s.M}x{s.N}x{s.K}:{(s.TA ? 'T' : 'N')}{(s.TB ? 'T' : 'N')}";
+
+    public static void Run(string[] args)
     {
-        (string Name, int M, int N, int K, bool TA, bool TB)[] shapes =
-        [
-            ("fwd 100×784→500", 100, 500, 784, false, false),
-            ("fwd 1000×784→700", 1000, 700, 784, false, false),
-            ("fwd 1000×700→400", 1000, 400, 700, false, false),
-            ("bwd dW 784×700 (Aᵀ·G, batch 1000)", 784, 700, 1000, true, false),
-            ("bwd dX 1000×784 (G·Wᵀ)", 1000, 784, 700, false, true),
-        ];
-        var providers = new List<IGemm> { new ManagedGemm() };
-        if (GemmProvider.OpenBlasAvailable) providers.Insert(0, GemmProvider.Create("openblas"));
-        Console.WriteLine($"CPU: {Timing.CpuModel()}, {Environment.ProcessorCount} cores; threads: {Engine.Threads}");
-        Console.WriteLine("| shape | " + string.Join(" | ", providers.Select(p => p.Name + " GFLOP/s")) + " | managed / OpenBLAS |");
-        Console.WriteLine("|---|" + string.Concat(providers.Select(_ => "---|")) + "---|");
-        foreach (var s in shapes)
+        bool quick = args.Contains("--quick"), numpy = !args.Contains("--no-numpy");
+        int repeats = quick ? 5 : 15;
+        int[] threadCounts = Option(args, "--threads")?.Split(',').Select(int.Parse).ToArray() ?? [1, 2];
+        var providers = new List<IGemm>();
+        if (GemmProvider.OpenBlasAvailable) providers.Add(GemmProvider.Create("openblas"));
+        else Console.WriteLine($"OpenBLAS: {GemmProvider.OpenBlasUnavailableReason}");
+        providers.Add(new ManagedGemm());
+
+        Console.WriteLine($"CPU: {Timing.CpuModel()}, {Environment.ProcessorCount} cores, cpuinfo clock {Hardware.NominalGHz():F3} GHz; {Hardware.Date()}; load {Hardware.Load()}");
+        Console.WriteLine($"providers: {string.Join("; ", providers.Select(p => p is OpenBlasGemm o ? o.Config : p.Name))}");
+        if (numpy) Console.WriteLine($"peer: {NumpyPeer.BlasConfig()}");
+        Console.WriteLine();
+        foreach (int t in threadCounts)
         {
-            var a = Fill(s.M * s.K);
-            var b = Fill(s.K * s.N);
-            var c = new float[s.M * s.N];
-            var rates = new List<double>();
-            foreach (var p in providers)
+            double nominal = Hardware.NominalPeak(t), measured = Hardware.MeasuredPeak(t);
+            Console.WriteLine($"threads {t}: nominal peak {nominal:F1} GFLOP/s ({Hardware.NominalGHz():F2} GHz), measured FMA peak {measured:F1} GFLOP/s (≈ {Hardware.ImpliedGHz(measured, t):F2} GHz)");
+            Dictionary<string, double>? peer = null;
+            string why = "";
+            if (numpy) peer = NumpyPeer.Run(Shapes.Select(Spec), t, repeats, out why);
+            if (numpy && peer is null) Console.WriteLine(why);
+            Console.WriteLine("| shape (m×n×k, op) | threads | " + string.Join(" | ", providers.Select(Short)) +
+                              " | managed / OpenBLAS | OpenBLAS % peak | managed % peak | numpy | numpy / OpenBLAS |");
+            Console.WriteLine("|---|---|" + string.Concat(providers.Select(_ => "---:|")) + "---:|---:|---:|---:|---:|");
+            foreach (var s in Shapes)
             {
-                double sec;
-                fixed (float* pa = a, pb = b, pc = c)
-                {
-                    nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
-                    sec = Timing.Median(() => p.Sgemm(s.TA, s.TB, s.M, s.N, s.K, 1f, (float*)ia, s.TA ? s.M : s.K, (float*)ib, s.TB ? s.K : s.N, 0f, (float*)ic, s.N),
-                        repeats: quick ? 3 : 9);
-                }
-                rates.Add(2.0 * s.M * s.N * s.K / sec / 1e9);
+                var rates = providers.Select(p => Measure(p, s, t, repeats)).ToArray();
+                double ob = providers[0] is OpenBlasGemm ? rates[0] : double.NaN, mg = rates[^1];
+                double np = peer?.GetValueOrDefault(Spec(s), double.NaN) ?? double.NaN;
+                Console.WriteLine($"| {s.Name} ({Spec(s)}) | {t} | " + string.Join(" | ", rates.Select(r => $"{r:F1}")) +
+                                  $" | {Ratio(mg, ob)} | {Pct(ob, measured)} | {Pct(mg, measured)} | {F(np)} | {Ratio(np, ob)} |");
             }
-            string ratio = rates.Count > 1 ? $"{rates[^1] / rates[0]:F2}" : "–";
-            Console.WriteLine($"| {s.Name} | " + string.Join(" | ", rates.Select(r => r.ToString("F1"))) + $" | {ratio} |");
+            Console.WriteLine();
         }
     }
 
-    private static float[] Fill(int n)
+    /// <summary>Median GFLOP/s of one provider at one shape; Engine.Threads (and so OpenBLAS's threads) set to <paramref name="threads"/>.</summary>
+    public static double Measure(IGemm g, (string Name, int M, int N, int K, bool TA, bool TB) s, int threads, int repeats)
     {
-        var r = new Random(1);
+        int saved = Engine.Threads;
+        Engine.Threads = threads;
+        // OpenBLAS's idle workers spin for a while after a call; let them park before timing another provider.
+        Thread.Sleep(300);
+        try
+        {
+            var a = Fill(s.M * s.K, 1);
+            var b = Fill(s.K * s.N, 2);
+            var c = new float[s.M * s.N];
+            fixed (float* pa = a, pb = b, pc = c)
+            {
+                nint ia = (nint)pa, ib = (nint)pb, ic = (nint)pc;
+                double sec = Timing.Median(() => g.Sgemm(s.TA, s.TB, s.M, s.N, s.K, 1f, (float*)ia, s.TA ? s.M : s.K,
+                                                         (float*)ib, s.TB ? s.K : s.N, 0f, (float*)ic, s.N), repeats, warmup: 3);
+                return 2.0 * s.M * s.N * s.K / sec / 1e9;
+            }
+        }
+        finally { Engine.Threads = saved; }
+    }
+
+    private static string Short(IGemm g) => g is OpenBlasGemm ? "OpenBLAS GFLOP/s" : "managed GFLOP/s";
+    private static string Ratio(double x, double y) => double.IsNaN(x) || double.IsNaN(y) ? "–" : $"{x / y:F2}";
+    private static string Pct(double x, double peak) => double.IsNaN(x) || double.IsNaN(peak) ? "–" : $"{100 * x / peak:F0}%";
+    private static string F(double x) => double.IsNaN(x) ? "–" : $"{x:F1}";
+
+    private static string? Option(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    private static float[] Fill(int n, int seed)
+    {
+        var r = new Random(seed);
         var x = new float[n];
         for (int i = 0; i < n; i++) x[i] = (float)r.NextDouble() - 0.5f;
         return x;
