@@ -1,26 +1,31 @@
-// The managed SGEMM: packed panels, a 6×16 AVX2/FMA register-blocked micro-kernel, K blocked in
-// KC-sized slices processed in order (never split), and parallelism over (M block × N chunk) tiles —
-// each output tile is computed by exactly one worker, so results are bit-identical for any thread
-// count. A scalar kernel with the same blocking serves machines without AVX2/FMA.
-// (GotoBLAS/BLIS structure: Goto & van de Geijn, "Anatomy of high-performance matrix multiplication", 2008.)
-using System.Buffers;
-using System.Runtime.Intrinsics;
+// The managed SGEMM (GotoBLAS/BLIS structure: Goto & van de Geijn, "Anatomy of high-performance
+// matrix multiplication", TOMS 2008). K is cut into equal slices of at most KC, processed in order
+// and never split between threads; per slice, A and B are packed into 64-byte-aligned MR-row and
+// NR-column panels, then the C grid of (MC rows × NChunk columns) tiles — fixed by the shape alone —
+// is shared among threads, each tile computed by exactly one of them with the same instruction
+// sequence, so results are bit-identical for any Engine.Threads. Not a general BLAS: float32 only.
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using Gibbs.Internals;
 
 namespace Gibbs.Backends.Cpu.Gemm;
 
+/// <summary>Pure C# SGEMM: AVX2/FMA 6×16 micro-kernel over packed panels, with a scalar kernel of the same blocking.</summary>
 public sealed unsafe partial class ManagedGemm : IGemm
 {
+    // MR×NR register tile; KC deep slices (B micro-panel 16 KiB in L1); MC×KC A block (~96 KiB) in L2.
     private const int MR = 6, NR = 16, KC = 256, MC = 96, NChunk = 4 * NR;
 
     /// <param name="vectorized">Use the AVX2/FMA kernel when the CPU has it (tests force false to cover the scalar kernel).</param>
     public ManagedGemm(bool vectorized = true) => Vectorized = vectorized && Fma.IsSupported && Avx2.IsSupported;
 
+    /// <summary>True when the AVX2/FMA micro-kernel runs.</summary>
     public bool Vectorized { get; }
 
     public string Name => Vectorized ? "managed (AVX2+FMA)" : "managed (scalar)";
 
+    /// <summary>C[m×n] = α·op(A)·op(B) + β·C (row-major; see <see cref="IGemm"/>). β = 0 overwrites C, NaN included.</summary>
     public void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
                       float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
@@ -29,36 +34,31 @@ public sealed unsafe partial class ManagedGemm : IGemm
         if (k <= 0 || alpha == 0f) return;
 
         int mPanels = (m + MR - 1) / MR, nPanels = (n + NR - 1) / NR;
-        int kcMax = Math.Min(KC, k);
-        var aPack = ArrayPool<float>.Shared.Rent(mPanels * MR * kcMax + 16);
-        var bPack = ArrayPool<float>.Shared.Rent(nPanels * NR * kcMax + 16);
+        int slices = (k + KC - 1) / KC, kcMax = (k + slices - 1) / slices;   // equal slices: no thin last one
+        nuint aBytes = (nuint)((long)mPanels * MR * kcMax * sizeof(float)), bBytes = (nuint)((long)nPanels * NR * kcMax * sizeof(float));
+        float* pa = (float*)NativeMemory.AlignedAlloc(aBytes, 64), pb = (float*)NativeMemory.AlignedAlloc(bBytes, 64);
         try
         {
-            fixed (float* ap = aPack, bp = bPack)
+            int mBlocks = (m + MC - 1) / MC, nChunks = (n + NChunk - 1) / NChunk;
+            for (int p0 = 0; p0 < k; p0 += kcMax)
             {
-                float* pa = ap, pb = bp;
-                int mBlocks = (m + MC - 1) / MC, nChunks = (n + NChunk - 1) / NChunk;
-                for (int p0 = 0; p0 < k; p0 += KC)
+                int kc = Math.Min(kcMax, k - p0), pk = p0;
+                Par.For(mPanels, 16, (s, e) => { for (int i = s; i < e; i++) PackA(transA, a, lda, m, pk, kc, i, pa + (long)i * MR * kc); });
+                Par.For(nPanels, 8, (s, e) => { for (int j = s; j < e; j++) PackB(transB, b, ldb, n, pk, kc, j, pb + (long)j * NR * kc); });
+                Par.For(mBlocks * nChunks, 1, (s, e) =>
                 {
-                    int kc = Math.Min(KC, k - p0);
-                    Par.For(mPanels, 8, (s, e) => { for (int i = s; i < e; i++) PackA(transA, a, lda, m, p0, kc, i, pa + (long)i * MR * kc); });
-                    Par.For(nPanels, 4, (s, e) => { for (int j = s; j < e; j++) PackB(transB, b, ldb, n, p0, kc, j, pb + (long)j * NR * kc); });
-                    int kcc = kc;
-                    Par.For(mBlocks * nChunks, 1, (s, e) =>
-                    {
-                        for (int t = s; t < e; t++)
-                            Tile(t / nChunks, t % nChunks, m, n, kcc, alpha, pa, pb, c, ldc);
-                    });
-                }
+                    for (int t = s; t < e; t++) Tile(t / nChunks, t % nChunks, m, n, kc, alpha, pa, pb, c, ldc);
+                });
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(aPack);
-            ArrayPool<float>.Shared.Return(bPack);
+            NativeMemory.AlignedFree(pa);
+            NativeMemory.AlignedFree(pb);
         }
     }
 
+    // C ← β·C; β = 0 writes zeros (BLAS semantics: NaN/Inf in C do not survive).
     private static void ScaleC(int m, int n, float beta, float* c, int ldc)
     {
         if (beta == 1f) return;
@@ -66,55 +66,11 @@ public sealed unsafe partial class ManagedGemm : IGemm
         {
             var row = new Span<float>(c + (long)i * ldc, n);
             if (beta == 0f) row.Clear();
-            else System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+            else TensorPrimitives.Multiply(row, beta, row);
         }
     }
 
-    // A panel i: rows [i·MR, i·MR+MR) × k-slice, stored [kk][r] with zero padding past m.
-    private static void PackA(bool trans, float* a, int lda, int m, int p0, int kc, int panel, float* dst)
-    {
-        int i0 = panel * MR, rows = Math.Min(MR, m - i0);
-        if (rows < MR) new Span<float>(dst, kc * MR).Clear();
-        if (trans)
-        {
-            for (int kk = 0; kk < kc; kk++)
-            {
-                float* src = a + (long)(p0 + kk) * lda + i0, d = dst + kk * MR;
-                for (int r = 0; r < rows; r++) d[r] = src[r];
-            }
-        }
-        else
-        {
-            // Row by row: each source row is read contiguously.
-            for (int r = 0; r < rows; r++)
-            {
-                float* src = a + (long)(i0 + r) * lda + p0, d = dst + r;
-                for (int kk = 0; kk < kc; kk++) d[kk * MR] = src[kk];
-            }
-        }
-    }
-
-    // B panel j: columns [j·NR, j·NR+NR) × k-slice, stored [kk][col] with zero padding past n.
-    private static void PackB(bool trans, float* b, int ldb, int n, int p0, int kc, int panel, float* dst)
-    {
-        int j0 = panel * NR, cols = Math.Min(NR, n - j0);
-        if (cols < NR) new Span<float>(dst, kc * NR).Clear();
-        if (!trans)
-        {
-            for (int kk = 0; kk < kc; kk++)
-                new ReadOnlySpan<float>(b + (long)(p0 + kk) * ldb + j0, cols).CopyTo(new Span<float>(dst + kk * NR, cols));
-        }
-        else
-        {
-            // Column by column: each source row of the stored Bᵀ is read contiguously.
-            for (int q = 0; q < cols; q++)
-            {
-                float* src = b + (long)(j0 + q) * ldb + p0, d = dst + q;
-                for (int kk = 0; kk < kc; kk++) d[kk * NR] = src[kk];
-            }
-        }
-    }
-
+    // One C tile: rows [mBlock·MC, +MC) × columns [nChunk·NChunk, +NChunk), C += α·Ã·B̃ over this K slice.
     private void Tile(int mBlock, int nChunk, int m, int n, int kc, float alpha, float* pa, float* pb, float* c, int ldc)
     {
         int iEnd = Math.Min(m, (mBlock + 1) * MC), jEnd = Math.Min(n, (nChunk + 1) * NChunk);
@@ -127,13 +83,21 @@ public sealed unsafe partial class ManagedGemm : IGemm
             {
                 float* aPanel = pa + (long)(i0 / MR) * MR * kc;
                 int rows = Math.Min(MR, m - i0);
-                if (Vectorized) KernelAvx(kc, aPanel, bPanel, tmp);
-                else KernelScalar(kc, aPanel, bPanel, tmp);
+                float* cTile = c + (long)i0 * ldc + j0;
+                if (rows == MR && cols == NR)
+                {
+                    if (Vectorized) KernelAvx(kc, aPanel, bPanel, cTile, ldc, alpha);
+                    else KernelScalar(kc, aPanel, bPanel, cTile, ldc, alpha);
+                    continue;
+                }
+                // Edge tile: full MR×NR product into tmp, then only the valid part into C.
+                new Span<float>(tmp, MR * NR).Clear();
+                if (Vectorized) KernelAvx(kc, aPanel, bPanel, tmp, NR, 1f);
+                else KernelScalar(kc, aPanel, bPanel, tmp, NR, 1f);
                 for (int r = 0; r < rows; r++)
                 {
-                    float* crow = c + (long)(i0 + r) * ldc + j0;
-                    float* trow = tmp + r * NR;
-                    for (int q = 0; q < cols; q++) crow[q] += alpha * trow[q];
+                    float* crow = cTile + (long)r * ldc, trow = tmp + r * NR;
+                    for (int q = 0; q < cols; q++) crow[q] = MathF.FusedMultiplyAdd(alpha, trow[q], crow[q]);
                 }
             }
         }
