@@ -1,6 +1,7 @@
 // `gemm`: SGEMM GFLOP/s of OpenBLAS, the managed kernel and the numpy peer at the model's forward and
 // backward shapes, with 1 and 2 threads, as a fraction of this CPU's fp32 peak. Markdown table out.
-// Options: --quick (fewer repeats), --threads 1,2, --no-numpy.
+// Options: --quick (3 rounds instead of 7), --threads 1,2, --no-numpy. The machine may be shared:
+// providers are interleaved round by round so a disturbance hits both, and medians are reported.
 using Gibbs.Backends.Cpu.Gemm;
 
 namespace Gibbs.Bench;
@@ -26,38 +27,52 @@ public static unsafe class GemmBench
     public static void Run(string[] args)
     {
         bool quick = args.Contains("--quick"), numpy = !args.Contains("--no-numpy");
-        int repeats = quick ? 5 : 15;
+        int rounds = quick ? 3 : 7, repeats = 5;
         int[] threadCounts = Option(args, "--threads")?.Split(',').Select(int.Parse).ToArray() ?? [1, 2];
         var providers = new List<IGemm>();
         if (GemmProvider.OpenBlasAvailable) providers.Add(GemmProvider.Create("openblas"));
         else Console.WriteLine($"OpenBLAS: {GemmProvider.OpenBlasUnavailableReason}");
         providers.Add(new ManagedGemm());
 
+        double core = Hardware.MeasuredPeak(1);
         Console.WriteLine($"CPU: {Timing.CpuModel()}, {Environment.ProcessorCount} cores, cpuinfo clock {Hardware.NominalGHz():F3} GHz; {Hardware.Date()}; load {Hardware.Load()}");
         Console.WriteLine($"providers: {string.Join("; ", providers.Select(p => p is OpenBlasGemm o ? o.Config : p.Name))}");
         if (numpy) Console.WriteLine($"peer: {NumpyPeer.BlasConfig()}");
+        Console.WriteLine($"peak: nominal {Hardware.NominalPeak(1):F1} GFLOP/s per core at {Hardware.NominalGHz():F2} GHz; measured FMA {core:F1} per core (≈ {Hardware.ImpliedGHz(core, 1):F2} GHz) — % peak uses threads × measured");
+        Console.WriteLine($"method: per shape {rounds} rounds, providers interleaved; each rate is the median of {repeats} timed calls after 3 warm-ups; table = median over rounds (ratio = median of per-round ratios)");
         Console.WriteLine();
         foreach (int t in threadCounts)
         {
-            double nominal = Hardware.NominalPeak(t), measured = Hardware.MeasuredPeak(t);
-            Console.WriteLine($"threads {t}: nominal peak {nominal:F1} GFLOP/s ({Hardware.NominalGHz():F2} GHz), measured FMA peak {measured:F1} GFLOP/s (≈ {Hardware.ImpliedGHz(measured, t):F2} GHz)");
+            double peak = t * core;
+            Console.WriteLine($"threads {t}: peak {peak:F1} GFLOP/s (measured now with {t} threads: {Hardware.MeasuredPeak(t):F1}; lower means other work shares the cores)");
             Dictionary<string, double>? peer = null;
-            string why = "";
-            if (numpy) peer = NumpyPeer.Run(Shapes.Select(Spec), t, repeats, out why);
-            if (numpy && peer is null) Console.WriteLine(why);
+            if (numpy)
+            {
+                peer = NumpyPeer.Run(Shapes.Select(Spec), t, 15, out var why);
+                if (peer is null) Console.WriteLine(why);
+            }
             Console.WriteLine("| shape (m×n×k, op) | threads | " + string.Join(" | ", providers.Select(Short)) +
-                              " | managed / OpenBLAS | OpenBLAS % peak | managed % peak | numpy | numpy / OpenBLAS |");
+                              " | managed / OpenBLAS | OpenBLAS % peak | managed % peak | numpy GFLOP/s | numpy / OpenBLAS |");
             Console.WriteLine("|---|---|" + string.Concat(providers.Select(_ => "---:|")) + "---:|---:|---:|---:|---:|");
             foreach (var s in Shapes)
             {
-                var rates = providers.Select(p => Measure(p, s, t, repeats)).ToArray();
-                double ob = providers[0] is OpenBlasGemm ? rates[0] : double.NaN, mg = rates[^1];
+                var perRound = Enumerable.Range(0, rounds).Select(_ => providers.Select(p => Measure(p, s, t, repeats)).ToArray()).ToArray();
+                var rates = providers.Select((_, i) => Median(perRound.Select(r => r[i]))).ToArray();
+                bool hasOb = providers[0] is OpenBlasGemm;
+                double ob = hasOb ? rates[0] : double.NaN, mg = rates[^1];
+                string ratio = hasOb ? $"{Median(perRound.Select(r => r[^1] / r[0])):F2}" : "–";
                 double np = peer?.GetValueOrDefault(Spec(s), double.NaN) ?? double.NaN;
                 Console.WriteLine($"| {s.Name} ({Spec(s)}) | {t} | " + string.Join(" | ", rates.Select(r => $"{r:F1}")) +
-                                  $" | {Ratio(mg, ob)} | {Pct(ob, measured)} | {Pct(mg, measured)} | {F(np)} | {Ratio(np, ob)} |");
+                                  $" | {ratio} | {Pct(ob, peak)} | {Pct(mg, peak)} | {F(np)} | {Ratio(np, ob)} |");
             }
             Console.WriteLine();
         }
+    }
+
+    private static double Median(IEnumerable<double> xs)
+    {
+        var a = xs.Order().ToArray();
+        return a.Length % 2 == 1 ? a[a.Length / 2] : (a[a.Length / 2 - 1] + a[a.Length / 2]) / 2;
     }
 
     /// <summary>Median GFLOP/s of one provider at one shape; Engine.Threads (and so OpenBLAS's threads) set to <paramref name="threads"/>.</summary>
@@ -66,7 +81,7 @@ public static unsafe class GemmBench
         int saved = Engine.Threads;
         Engine.Threads = threads;
         // OpenBLAS's idle workers spin for a while after a call; let them park before timing another provider.
-        Thread.Sleep(300);
+        Thread.Sleep(g is OpenBlasGemm ? 20 : 150);
         try
         {
             var a = Fill(s.M * s.K, 1);
