@@ -7,10 +7,11 @@ bool quick = args.Contains("--quick");
 switch (cmd)
 {
     case "gemm": GemmBench.Run(args[1..]); break;
+    case "gemm-kernel": KernelBench.Run(); break;
     case "mlp": MlpBench.Run(quick); break;
     case "rbm": RbmBench.Run(args.Skip(1).ToArray()); break;
     default:
-        Console.WriteLine("usage: Gibbs.Bench gemm [--quick] [--threads 1,2] [--no-numpy] | mlp [--quick] | rbm");
+        Console.WriteLine("usage: Gibbs.Bench gemm [--quick] [--threads 1,2] [--no-numpy] | gemm-kernel | mlp [--quick] | rbm");
         return cmd == "help" ? 0 : 2;
 }
 return 0;

@@ -10,7 +10,7 @@ namespace Gibbs.Backends.Cpu.Gemm;
 public sealed unsafe partial class ManagedGemm
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void KernelAvx(int kc, float* a, float* b, float* c, long ldc, float alpha)
+    internal static void KernelAvx(int kc, float* a, float* b, float* c, long ldc, float alpha)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;

@@ -1,5 +1,7 @@
 // Packing for the managed SGEMM: one K slice of A into MR-row panels stored [kk][r], and of B into
 // NR-column panels stored [kk][q], zero-padded past m and n so the micro-kernel never branches.
+using System.Runtime.Intrinsics.X86;
+
 namespace Gibbs.Backends.Cpu.Gemm;
 
 public sealed unsafe partial class ManagedGemm
@@ -39,15 +41,39 @@ public sealed unsafe partial class ManagedGemm
         }
     }
 
-    // B panel: rows [p0, p0+kc) × columns [panel·NR, +NR) of op(B) → dst[kk·NR + q].
-    private static void PackB(bool trans, float* b, int ldb, int n, int p0, int kc, int panel, float* dst)
+    // B panels [first, end): rows [p0, p0+kc) × columns [panel·NR, +NR) of op(B) → pb[panel·NR·kc + kk·NR + q].
+    private static void PackB(bool trans, float* b, int ldb, int n, int p0, int kc, int first, int end, float* pb)
+    {
+        int fullEnd = Math.Min(end, n / NR);   // panels with all NR columns inside n
+        if (!trans && Avx.IsSupported)
+        {
+            // Row by row: each source row segment is read once, contiguously, 16 floats per panel.
+            for (int kk = 0; kk < kc; kk++)
+            {
+                float* src = b + (long)(p0 + kk) * ldb;
+                for (int j = first; j < fullEnd; j++)
+                {
+                    float* s = src + j * NR, d = pb + ((long)j * kc + kk) * NR;
+                    Avx.StoreAligned(d, Avx.LoadVector256(s));
+                    Avx.StoreAligned(d + 8, Avx.LoadVector256(s + 8));
+                }
+            }
+            first = Math.Max(first, fullEnd);
+        }
+        for (int j = first; j < end; j++) PackBPanel(trans, b, ldb, n, p0, kc, j, pb + (long)j * NR * kc);
+    }
+
+    private static void PackBPanel(bool trans, float* b, int ldb, int n, int p0, int kc, int panel, float* dst)
     {
         int j0 = panel * NR, cols = Math.Min(NR, n - j0);
         if (cols < NR) new Span<float>(dst, kc * NR).Clear();
         if (!trans)
         {
             for (int kk = 0; kk < kc; kk++)
-                new ReadOnlySpan<float>(b + (long)(p0 + kk) * ldb + j0, cols).CopyTo(new Span<float>(dst + kk * NR, cols));
+            {
+                float* src = b + (long)(p0 + kk) * ldb + j0, d = dst + kk * NR;
+                for (int q = 0; q < cols; q++) d[q] = src[q];
+            }
         }
         else
         {

@@ -1,10 +1,11 @@
 // The managed SGEMM (GotoBLAS/BLIS structure: Goto & van de Geijn, "Anatomy of high-performance
 // matrix multiplication", TOMS 2008). K is cut into equal slices of at most KC, processed in order
-// and never split between threads; per slice, A and B are packed into 64-byte-aligned MR-row and
-// NR-column panels, then the C grid of (MC rows × NChunk columns) tiles — fixed by the shape alone —
+// and never split between threads; per slice, A and B are packed as MR-row and NR-column panels
+// (in a reused, pinned, 64-byte-aligned per-thread buffer), then the C grid of (MC rows × NChunk columns) tiles — fixed by the shape alone —
 // is shared among threads, each tile computed by exactly one of them with the same instruction
 // sequence, so results are bit-identical for any Engine.Threads. Not a general BLAS: float32 only.
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using Gibbs.Internals;
@@ -15,7 +16,7 @@ namespace Gibbs.Backends.Cpu.Gemm;
 public sealed unsafe partial class ManagedGemm : IGemm
 {
     // MR×NR register tile; KC deep slices (B micro-panel 16 KiB in L1); MC×KC A block (~96 KiB) in L2.
-    private const int MR = 6, NR = 16, KC = 256, MC = 96, NChunk = 4 * NR;
+    internal const int MR = 6, NR = 16, KC = 256, MC = 96, NChunk = 4 * NR;
 
     /// <param name="vectorized">Use the AVX2/FMA kernel when the CPU has it (tests force false to cover the scalar kernel).</param>
     public ManagedGemm(bool vectorized = true) => Vectorized = vectorized && Fma.IsSupported && Avx2.IsSupported;
@@ -35,27 +36,30 @@ public sealed unsafe partial class ManagedGemm : IGemm
 
         int mPanels = (m + MR - 1) / MR, nPanels = (n + NR - 1) / NR;
         int slices = (k + KC - 1) / KC, kcMax = (k + slices - 1) / slices;   // equal slices: no thin last one
-        nuint aBytes = (nuint)((long)mPanels * MR * kcMax * sizeof(float)), bBytes = (nuint)((long)nPanels * NR * kcMax * sizeof(float));
-        float* pa = (float*)NativeMemory.AlignedAlloc(aBytes, 64), pb = (float*)NativeMemory.AlignedAlloc(bBytes, 64);
-        try
+        long aLen = (long)mPanels * MR * kcMax, bLen = (long)nPanels * NR * kcMax;
+        float* pa = PackBuffer(aLen + bLen + 16), pb = pa + ((aLen + 15) & ~15L);
+        int mBlocks = (m + MC - 1) / MC, nChunks = (n + NChunk - 1) / NChunk;
+        for (int p0 = 0; p0 < k; p0 += kcMax)
         {
-            int mBlocks = (m + MC - 1) / MC, nChunks = (n + NChunk - 1) / NChunk;
-            for (int p0 = 0; p0 < k; p0 += kcMax)
+            int kc = Math.Min(kcMax, k - p0), pk = p0;
+            Par.For(mPanels, 16, (s, e) => { for (int i = s; i < e; i++) PackA(transA, a, lda, m, pk, kc, i, pa + (long)i * MR * kc); });
+            Par.For(nPanels, 8, (s, e) => PackB(transB, b, ldb, n, pk, kc, s, e, pb));
+            Par.For(mBlocks * nChunks, 1, (s, e) =>
             {
-                int kc = Math.Min(kcMax, k - p0), pk = p0;
-                Par.For(mPanels, 16, (s, e) => { for (int i = s; i < e; i++) PackA(transA, a, lda, m, pk, kc, i, pa + (long)i * MR * kc); });
-                Par.For(nPanels, 8, (s, e) => { for (int j = s; j < e; j++) PackB(transB, b, ldb, n, pk, kc, j, pb + (long)j * NR * kc); });
-                Par.For(mBlocks * nChunks, 1, (s, e) =>
-                {
-                    for (int t = s; t < e; t++) Tile(t / nChunks, t % nChunks, m, n, kc, alpha, pa, pb, c, ldc);
-                });
-            }
+                for (int t = s; t < e; t++) Tile(t / nChunks, t % nChunks, m, n, kc, alpha, pa, pb, c, ldc);
+            });
         }
-        finally
-        {
-            NativeMemory.AlignedFree(pa);
-            NativeMemory.AlignedFree(pb);
-        }
+    }
+
+    // Per calling thread, reused across calls (workers write only inside Sgemm): pinned, 64-byte aligned.
+    [ThreadStatic] private static float[]? _pack;
+
+    private static float* PackBuffer(long floats)
+    {
+        if (_pack is null || _pack.Length < floats + 16)
+            _pack = GC.AllocateUninitializedArray<float>(checked((int)Math.Max(floats + 16, (_pack?.Length ?? 0) * 5L / 4)), pinned: true);
+        nint p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_pack));
+        return (float*)((p + 63) & ~(nint)63);
     }
 
     // C ← β·C; β = 0 writes zeros (BLAS semantics: NaN/Inf in C do not survive).
