@@ -1,9 +1,10 @@
 // The managed SGEMM (GotoBLAS/BLIS structure: Goto & van de Geijn, "Anatomy of high-performance
 // matrix multiplication", TOMS 2008). K is cut into equal slices of at most KC, processed in order
 // and never split between threads; per slice, A and B are packed as MR-row and NR-column panels
-// (in a reused, pinned, 64-byte-aligned per-thread buffer), then the C grid of (MC rows × NChunk columns) tiles — fixed by the shape alone —
-// is shared among threads, each tile computed by exactly one of them with the same instruction
-// sequence, so results are bit-identical for any Engine.Threads. Not a general BLAS: float32 only.
+// (in a reused, pinned, 64-byte-aligned per-thread buffer), then the grid of C tiles (MC rows ×
+// NChunk columns, fixed by the shape alone) is shared among threads, each tile computed by exactly
+// one of them with the same instruction sequence, so results are bit-identical for any
+// Engine.Threads. Not a general BLAS: float32 only.
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
