@@ -22,6 +22,7 @@ public static class Cli
         root.Add(InfoCommand.Build());
         root.Add(DataCommand.Build());
         root.Add(SelfTestCommand.Build());
+        root.Add(RbmCommand.Build());
         root.Add(DemoCommand.Build());
         return root;
     }

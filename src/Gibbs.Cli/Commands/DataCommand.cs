@@ -1,9 +1,72 @@
-// `gibbs data list|info` (placeholder until the data module lands).
+// `gibbs data list` and `gibbs data info NAME|PATH`: what datasets exist and what one contains.
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using Gibbs.Data;
 
 namespace Gibbs.Cli.Commands;
 
 public static class DataCommand
 {
-    public static Command Build() => new("data", "List and inspect datasets.");
+    public static readonly Option<string?> DataDir = new("--data") { Description = "Directory to search for datasets (before $GIBBS_DATA and system locations)", Recursive = true };
+
+    public static Command Build()
+    {
+        var cmd = new Command("data", "List and inspect datasets.");
+        cmd.Add(DataDir);
+        var list = new Command("list", "List the datasets Gibbs knows and whether each is available here.");
+        list.SetAction(parse =>
+        {
+            var ctx = Context.From(parse);
+            var arr = new JsonArray();
+            foreach (var d in Datasets.List(parse.GetValue(DataDir)))
+            {
+                ctx.Say($"{d.Name,-14} {(d.Available ? "available  " : "unavailable")} {d.Description}");
+                ctx.Say($"{"",-14} {(d.Available ? d.Location : d.WhyNot)}");
+                arr.Add(new JsonObject { ["name"] = d.Name, ["available"] = d.Available, ["location"] = d.Location, ["description"] = d.Description, ["why_not"] = d.WhyNot });
+            }
+            ctx.Result(new JsonObject { ["command"] = "data list", ["datasets"] = arr });
+            return 0;
+        });
+        var name = new Argument<string>("dataset") { Description = "A dataset name (see `gibbs data list`) or a file (.idx[.gz], .npy, .safetensors)" };
+        var split = SplitOption();
+        var info = new Command("info", "Show a dataset's size, features, classes, value range and source.");
+        info.Add(name);
+        info.Add(split);
+        info.SetAction(parse =>
+        {
+            var ctx = Context.From(parse);
+            var d = Datasets.Load(parse.GetValue(name)!, parse.GetValue(split), parse.GetValue(DataDir));
+            var (min, max) = d.Range();
+            bool binary = d.IsBinary();
+            ctx.Say($"{d.Name}: {d.Count} samples × {d.Features} features ({string.Join("×", d.SampleShape)}), {d.Classes} classes");
+            ctx.Say($"values in [{min}, {max}]{(binary ? ", binary" : "")}; source: {d.Source}");
+            if (d.Classes > 0) ctx.Say("per class: " + string.Join(" ", d.ClassCounts()));
+            ctx.Result(new JsonObject
+            {
+                ["command"] = "data info",
+                ["name"] = d.Name,
+                ["split"] = parse.GetValue(split).ToString().ToLowerInvariant(),
+                ["samples"] = d.Count,
+                ["features"] = d.Features,
+                ["classes"] = d.Classes,
+                ["sample_shape"] = new JsonArray(d.SampleShape.Select(x => (JsonNode)x).ToArray()),
+                ["class_counts"] = new JsonArray(d.ClassCounts().Select(x => (JsonNode)x).ToArray()),
+                ["min"] = min,
+                ["max"] = max,
+                ["binary"] = binary,
+                ["source"] = d.Source,
+            });
+            return 0;
+        });
+        cmd.Add(list);
+        cmd.Add(info);
+        return cmd;
+    }
+
+    /// <summary>--split train|test|all (default: all for `data info`, given per command).</summary>
+    public static Option<DatasetSplit> SplitOption(DatasetSplit fallback = DatasetSplit.All) => new("--split")
+    {
+        Description = "train, test or all",
+        DefaultValueFactory = _ => fallback,
+    };
 }

@@ -18,7 +18,7 @@ internal static unsafe class GemmCheck
     /// <summary>The provider by name; OpenBLAS is skipped (with the reason) when it is not installed.</summary>
     public static IGemm Provider(string name)
     {
-        if (name == "openblas") Skip.IfNot(GemmProvider.OpenBlasAvailable, GemmProvider.OpenBlasUnavailableReason ?? "");
+        if (name.StartsWith("openblas", StringComparison.Ordinal)) Skip.IfNot(GemmProvider.OpenBlasAvailable, GemmProvider.OpenBlasUnavailableReason ?? "");
         return GemmProvider.Create(name);
     }
 

@@ -15,7 +15,7 @@ public sealed unsafe class CpuStorage : Storage
     internal CpuStorage(CpuBackend backend, int length) : base(length)
     {
         Backend = backend;
-        _ptr = (float*)NativeMemory.AlignedAlloc((nuint)Math.Max(length, 1) * sizeof(float), 64);
+        _ptr = CpuPool.Rent(length);
         if (length > 1 << 16) GC.AddMemoryPressure((long)length * sizeof(float));
         Interlocked.Increment(ref _live);
     }
@@ -38,7 +38,7 @@ public sealed unsafe class CpuStorage : Storage
         var p = _ptr;
         _ptr = null;
         if (p == null) return;
-        NativeMemory.AlignedFree(p);
+        CpuPool.Return(p, Length);
         Interlocked.Decrement(ref _live);
         if (Length > 1 << 16) GC.RemoveMemoryPressure((long)Length * sizeof(float));
         GC.SuppressFinalize(this);

@@ -1,0 +1,41 @@
+// Datasets from files: IDX (with a sibling labels file), NPY matrices, safetensors with "X" (and "y").
+namespace Gibbs.Data;
+
+public static partial class Datasets
+{
+    private static Dataset FromFile(string path)
+    {
+        var name = Path.GetFileName(path);
+        var lower = name.ToLowerInvariant();
+        if (lower.EndsWith(".npy", StringComparison.Ordinal))
+        {
+            using var t = IO.Npy.Load(path).Untrack();
+            return Matrix(name, t, null, path);
+        }
+        if (lower.EndsWith(".safetensors", StringComparison.Ordinal))
+        {
+            using var f = IO.SafeTensors.Load(path);
+            if (!f.Tensors.ContainsKey("X"))
+                throw new GibbsFormatException($"{path}: a dataset file needs a tensor named 'X' [N × features] (and optionally 'y' [N]); it has {string.Join(", ", f.Tensors.Keys)}");
+            int[]? y = f.Tensors.TryGetValue("y", out var yt) ? yt.ToArray().Select(v => (int)v).ToArray() : null;
+            return Matrix(name, f["X"], y, path);
+        }
+        if (lower.Contains(".idx") || lower.EndsWith("-ubyte", StringComparison.Ordinal) || lower.EndsWith("-ubyte.gz", StringComparison.Ordinal))
+        {
+            var images = Idx.Read(path);
+            var labelsPath = Path.Combine(Path.GetDirectoryName(path) ?? ".", name.Replace("images", "labels").Replace("idx3", "idx1"));
+            var labels = labelsPath != path && File.Exists(labelsPath) ? Idx.Read(labelsPath) : null;
+            return FromIdx(name, images, labels, path);
+        }
+        throw new GibbsException($"{path}: unknown dataset file type; use .idx[.gz], .npy or .safetensors");
+    }
+
+    private static Dataset Matrix(string name, Tensor t, int[]? labels, string path)
+    {
+        if (t.Rank < 2) throw new GibbsFormatException($"{path}: dataset array must be [N × features], got {Tensor.Format(t.Shape)}");
+        int n = t.Dim(0);
+        int features = t.Length / Math.Max(1, n);
+        int classes = labels is null || labels.Length == 0 ? 0 : labels.Max() + 1;
+        return new Dataset(name, t.ToArray(), features, labels, classes, t.Shape[1..].ToArray(), path);
+    }
+}

