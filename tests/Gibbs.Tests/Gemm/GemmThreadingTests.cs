@@ -61,6 +61,19 @@ public class GemmThreadingTests
         finally { ob.SetThreads(1); }
     }
 
+    // Here, not in the parallel contract tests: it changes OpenBLAS's process-wide thread count.
+    [SkippableFact]
+    public void OpenBlasWithItsOwnTwoThreadsMatchesTheReference()
+    {
+        var g = GemmCheck.Provider("openblas-threaded");
+        foreach (var (ta, tb) in GemmCheck.Transposes)
+        {
+            double e = 0;
+            WithThreads(2, () => { e = GemmCheck.Compare(g, ta, tb, 300, 200, 600, -1.5f, 0.5f, pad: 3); return []; });
+            Assert.True(e < 1e-5, $"{g.Name} tA={ta} tB={tb}: error {e:E2}");
+        }
+    }
+
     [SkippableTheory]
     [MemberData(nameof(ModelShapes))]
     public void OpenBlasOwnThreadingIsRepeatablePerCountAndAgreesAcrossCountsToRounding(int m, int n, int k, bool ta, bool tb)
