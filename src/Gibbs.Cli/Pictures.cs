@@ -1,21 +1,21 @@
 // Pictures the CLI writes, in one place: image grids (samples, filters, reconstructions) and curves.
-// Backed by Gibbs.Plots (ScottPlot + SkiaSharp, headless).
+// Backed by Gibbs.Plots (SkiaSharp image grids, ScottPlot line plots; headless).
+using Gibbs.Plots;
+
 namespace Gibbs.Cli;
 
 internal static class Pictures
 {
     /// <summary>Grey-level images [count × h·w] in [0,1] as a grid PNG.</summary>
-    public static void Grid(string path, float[] images, int count, int height, int width, string? title = null)
-    {
-    }
+    public static void Grid(string path, float[] images, int count, int height, int width, string? title = null) =>
+        ImageGrid.Save(path, images, count, height, width, ImageGridOptions.Images with { Title = title });
 
-    /// <summary>Signed weights (e.g. RBM filters, one column of W per tile) with a diverging colour map.</summary>
-    public static void Filters(string path, float[] tiles, int count, int height, int width, string? title = null)
-    {
-    }
+    /// <summary>Signed weights (e.g. RBM filters, one column of W per tile) with a diverging colour map, each tile on its own scale.</summary>
+    public static void Filters(string path, float[] tiles, int count, int height, int width, string? title = null) =>
+        ImageGrid.Save(path, tiles, count, height, width, ImageGridOptions.Filters with { Title = title });
 
-    /// <summary>Line plot of named curves over epochs.</summary>
-    public static void Curves(string path, string title, string yLabel, IReadOnlyList<(string Name, double[] Y)> curves)
-    {
-    }
+    /// <summary>Line plot of named curves over epochs (1, 2, …).</summary>
+    public static void Curves(string path, string title, string yLabel, IReadOnlyList<(string Name, double[] Y)> curves) =>
+        LinePlot.Save(path, title, "epoch", yLabel,
+            curves.Select(c => new Series(c.Name, Enumerable.Range(1, c.Y.Length).Select(i => (double)i).ToArray(), c.Y)).ToList());
 }

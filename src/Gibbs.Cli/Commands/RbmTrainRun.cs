@@ -24,6 +24,8 @@ internal sealed class TrainRun(Context ctx, string dataName, string? dataDir, Vi
 
     public int Execute(Func<Rbm, Dataset, JsonObject>? extraMetrics = null)
     {
+        var outDir = Path.GetDirectoryName(Path.GetFullPath(output));
+        if (outDir is not null) Directory.CreateDirectory(outDir);
         var isNamed = Datasets.Names.Contains(dataName.ToLowerInvariant());
         Train = Datasets.Load(dataName, isNamed ? DatasetSplit.Train : DatasetSplit.All, dataDir);
         if (limit > 0) Train = Train.Take(limit);
@@ -174,7 +176,9 @@ internal sealed class TrainRun(Context ctx, string dataName, string? dataDir, Vi
         var gen = new Generator(ctx.Seed).Fork(0x73616d70);
         using var scope = TensorScope.Begin();
         int n = Math.Min(100, Train!.Count);
-        var start = Tensor.FromArray(Train.X.AsSpan(0, n * Train.Features), [n, Train.Features], rbm.Device);
+        // Evenly spaced rows: data sets are often sorted by class.
+        var rows = Train.Subset(Enumerable.Range(0, n).Select(i => (int)((long)i * Train.Count / n)).ToArray());
+        var start = Tensor.FromArray(rows.X, [n, Train.Features], rbm.Device);
         if (rbm is BernoulliRbm) start = Tensor.Bernoulli(start, gen);
         var samples = rbm.Gibbs(start, 1000, gen, meanLast: true).ToArray();
         Pictures.Grid(Path.Combine(ReportDir, "samples.png"), samples, n, side, side, "samples after 1,000 Gibbs sweeps from data");

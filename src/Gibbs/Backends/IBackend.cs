@@ -56,6 +56,15 @@ public interface IBackend
     /// </summary>
     void Random(RandomKind kind, ulong seed, ulong counter, Storage y, int n, float a, float b);
 
+    /// <summary>y[i] += alpha · x[i] for i &lt; n (optimiser and accumulator updates).</summary>
+    void Axpy(float alpha, Storage x, Storage y, int n);
+
+    /// <summary>
+    /// y[i] = 1 when uniform element i of the Philox stream (seed, counter) is below p[i], else 0 — a fused
+    /// Bernoulli draw (the same numbers as a Uniform fill followed by a Less comparison).
+    /// </summary>
+    void SampleBernoulli(Storage p, ulong seed, ulong counter, Storage y, int n);
+
     /// <summary>Waits until all queued work on this backend is finished.</summary>
     void Synchronize();
 }

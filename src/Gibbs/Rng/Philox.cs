@@ -46,6 +46,11 @@ public static class Philox
     /// </summary>
     public static void Fill(RandomKind kind, ulong seed, ulong counter, long firstIndex, Span<float> dst, float a, float b)
     {
+        if (kind == RandomKind.Uniform)
+        {
+            FillUniform(seed, counter, firstIndex, dst, a, b);
+            return;
+        }
         long i = firstIndex, end = firstIndex + dst.Length;
         int j = 0;
         while (i < end)
@@ -62,6 +67,34 @@ public static class Philox
                     _ => throw new ArgumentOutOfRangeException(nameof(kind)),
                 };
             }
+        }
+    }
+
+    // The hot path (Bernoulli sampling, dropout): whole blocks written without per-element dispatch.
+    private static void FillUniform(ulong seed, ulong counter, long firstIndex, Span<float> dst, float a, float b)
+    {
+        int j = 0;
+        long i = firstIndex;
+        while (j < dst.Length && (i & 3) != 0)
+        {
+            var (x0, x1, x2, x3) = Block(seed, counter + (ulong)(i >> 2));
+            dst[j++] = a + (b - a) * ((Lane(x0, x1, x2, x3, (int)(i & 3)) >> 8) * Inv24);
+            i++;
+        }
+        uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+        for (; j + 4 <= dst.Length; j += 4, i += 4)
+        {
+            ulong blk = counter + (ulong)(i >> 2);
+            var (x0, x1, x2, x3) = Block((uint)blk, (uint)(blk >> 32), 0, 0, k0, k1);
+            dst[j] = a + (b - a) * ((x0 >> 8) * Inv24);
+            dst[j + 1] = a + (b - a) * ((x1 >> 8) * Inv24);
+            dst[j + 2] = a + (b - a) * ((x2 >> 8) * Inv24);
+            dst[j + 3] = a + (b - a) * ((x3 >> 8) * Inv24);
+        }
+        if (j < dst.Length)
+        {
+            var (x0, x1, x2, x3) = Block(seed, counter + (ulong)(i >> 2));
+            for (int lane = 0; j < dst.Length; lane++, j++) dst[j] = a + (b - a) * ((Lane(x0, x1, x2, x3, lane) >> 8) * Inv24);
         }
     }
 

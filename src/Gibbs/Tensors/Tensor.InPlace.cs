@@ -25,9 +25,9 @@ public sealed partial class Tensor
     /// <summary>this += alpha · other.</summary>
     public Tensor AddInPlace(Tensor other, float alpha = 1f)
     {
-        if (alpha == 1f) { BinaryInPlace(BinaryOp.Add, other); return this; }
-        using var scaled = other.Detach().MulScalarNoGrad(alpha);
-        BinaryInPlace(BinaryOp.Add, scaled);
+        if (alpha == 1f || other.Length == 1) { BinaryInPlace(BinaryOp.Add, alpha == 1f ? other : other * alpha); return this; }
+        CheckInPlace(other, "AddInPlace");
+        Backend.Axpy(alpha, other.Storage, Storage, Length);
         return this;
     }
 
@@ -72,13 +72,5 @@ public sealed partial class Tensor
     {
         Backend.Fill(Storage, 0, Length, value);
         return this;
-    }
-
-    private Tensor MulScalarNoGrad(float a)
-    {
-        var y = EmptyLike(this);
-        Backend.Unary(UnaryOp.Affine, Storage, y.Storage, Length, a, 0f);
-        Dispose();
-        return y;
     }
 }

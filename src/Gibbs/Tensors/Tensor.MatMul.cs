@@ -38,6 +38,39 @@ public sealed partial class Tensor
         ]);
     }
 
+    /// <summary>
+    /// c ← α·op(a)·op(b) + β·c in place (rank 2, no tape): accumulates several products into one buffer without
+    /// temporaries — e.g. a likelihood gradient ⟨vhᵀ⟩_data − ⟨vhᵀ⟩_model as two GEMMs.
+    /// </summary>
+    public static void MatMulInto(Tensor c, Tensor a, Tensor b, bool transA = false, bool transB = false, float alpha = 1f, float beta = 0f)
+    {
+        SameDevice(a, b, "matmul");
+        SameDevice(a, c, "matmul");
+        if (a.Rank != 2 || b.Rank != 2 || c.Rank != 2) Throw.Shape($"MatMulInto needs rank-2 tensors, got {Format(a.Shape)}, {Format(b.Shape)} → {Format(c.Shape)}");
+        int m = transA ? a._shape[1] : a._shape[0], k = transA ? a._shape[0] : a._shape[1];
+        int kb = transB ? b._shape[1] : b._shape[0], n = transB ? b._shape[0] : b._shape[1];
+        if (k != kb || c._shape[0] != m || c._shape[1] != n)
+            Throw.Shape($"MatMulInto: op(a) is [{m}×{k}], op(b) [{kb}×{n}], c {Format(c.Shape)}");
+        if (k == 0) { c.AffineInPlace(beta); return; }
+        a.Backend.Gemm(transA, transB, m, n, k, alpha, a.Storage, 0, a._shape[1], 0, b.Storage, 0, b._shape[1], 0, beta, c.Storage, 0, n, 0);
+    }
+
+    /// <summary>
+    /// x·W + b (or x·Wᵀ + b with <paramref name="transW"/>) for x [N×in], b [out]. Without a tape this is one
+    /// broadcast copy of b and one GEMM with β = 1 (no temporaries); with a tape it is MatMul + Add.
+    /// </summary>
+    public static Tensor Linear(Tensor x, Tensor w, Tensor b, bool transW = false)
+    {
+        bool record = GradMode.IsEnabled && (x._requiresGrad || w._requiresGrad || b._requiresGrad);
+        if (record || x.Rank != 2 || w.Rank != 2 || b.Rank != 1) return MatMul(x, w, transB: transW) + b;
+        int n = x._shape[0], outF = transW ? w._shape[0] : w._shape[1];
+        if (b.Length != outF) Throw.Shape($"linear: bias has {b.Length} values for {outF} outputs");
+        var y = Empty(x.Backend, [n, outF]);
+        x.Backend.StridedCopy(b.Storage, 0, [0, 1], y.Storage, 0, [outF, 1], [n, outF]);
+        MatMulInto(y, x, w, transB: transW, beta: 1f);
+        return y;
+    }
+
     /// <summary>this·other (see <see cref="MatMul(Tensor, Tensor, bool, bool)"/>).</summary>
     public Tensor MatMul(Tensor other) => MatMul(this, other);
 }

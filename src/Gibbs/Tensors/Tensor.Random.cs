@@ -30,8 +30,10 @@ public sealed partial class Tensor
     /// <summary>Bernoulli samples (1 with probability p) of the same shape as <paramref name="probabilities"/>. Not differentiable.</summary>
     public static Tensor Bernoulli(Tensor probabilities, Generator gen)
     {
-        using var u = RandomRaw(RandomKind.Uniform, probabilities.Shape, gen, 0f, 1f, probabilities.Device).Untrack();
-        return BinaryRaw(BinaryOp.Less, u, probabilities);
+        var y = EmptyLike(probabilities);
+        ulong counter = gen.Reserve(y.Length);
+        y.Backend.SampleBernoulli(probabilities.Storage, gen.Seed, counter, y.Storage, y.Length);
+        return y;
     }
 
     /// <summary>One categorical draw per row of [N×C] logits (Gumbel-max), as float class indices [N].</summary>

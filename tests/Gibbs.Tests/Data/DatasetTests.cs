@@ -110,3 +110,26 @@ public class DatasetTests
         Assert.Equal([1f, 0f, 1f], dst);
     }
 }
+
+public class MiniBatchTests
+{
+    [Fact]
+    public void EpochsAreShuffledDeterministicallyAndCoverEveryRowOnce()
+    {
+        var a = MiniBatches.Epoch(103, 10, new Gibbs.Rng.Generator(1)).ToList();
+        Assert.Equal(11, a.Count);
+        Assert.Equal(3, a[^1].Length);
+        Assert.Equal(Enumerable.Range(0, 103), a.SelectMany(b => b).Order());
+        Assert.NotEqual(Enumerable.Range(0, 103), a.SelectMany(b => b));
+        Assert.Equal(a.SelectMany(b => b), MiniBatches.Epoch(103, 10, new Gibbs.Rng.Generator(1)).SelectMany(b => b));
+        Assert.Equal(10, MiniBatches.Epoch(103, 10, null, dropLast: true).Count());
+    }
+
+    [Fact]
+    public void GatherBuildsTheBatchTensor()
+    {
+        var d = new Dataset("t", [0, 1, 10, 11, 20, 21], 2, null, 0, [2], "test");
+        using var scope = TensorScope.Begin();
+        Assert.Equal([20f, 21f, 0f, 1f], MiniBatches.Gather(d, [2, 0]).ToArray());
+    }
+}

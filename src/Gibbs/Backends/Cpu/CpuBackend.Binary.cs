@@ -1,5 +1,6 @@
 // CPU broadcasting binary ops and the strided copy. Shapes are collapsed first; the innermost
 // axis runs vectorised when each operand is contiguous (stride 1) or constant (stride 0) along it.
+using System.Runtime.Intrinsics;
 using Gibbs.Internals;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
@@ -93,7 +94,33 @@ public sealed unsafe partial class CpuBackend
                 case BinaryOp.Min: TP.Min(b, a, zs); return;
             }
         }
-        for (int i = 0; i < n; i++) z[i] = Apply(op, x[(long)i * xs], y[(long)i * ys]);
+        int done = 0;
+        if (op >= BinaryOp.Greater && Vector256.IsHardwareAccelerated && xs <= 1 && ys <= 1)
+            done = CompareVectorized(op, x, xs, y, ys, z, n);
+        for (int i = done; i < n; i++) z[i] = Apply(op, x[(long)i * xs], y[(long)i * ys]);
+    }
+
+    // Comparisons 8 lanes at a time: a mask turned into 1.0 / 0.0. Returns how many elements were done.
+    private static int CompareVectorized(BinaryOp op, float* x, int xs, float* y, int ys, float* z, int n)
+    {
+        var one = Vector256.Create(1f);
+        int i = 0;
+        for (; i + 8 <= n; i += 8)
+        {
+            var a = xs == 1 ? Vector256.Load(x + i) : Vector256.Create(*x);
+            var b = ys == 1 ? Vector256.Load(y + i) : Vector256.Create(*y);
+            var m = op switch
+            {
+                BinaryOp.Greater => Vector256.GreaterThan(a, b),
+                BinaryOp.GreaterEqual => Vector256.GreaterThanOrEqual(a, b),
+                BinaryOp.Less => Vector256.LessThan(a, b),
+                BinaryOp.LessEqual => Vector256.LessThanOrEqual(a, b),
+                BinaryOp.Equal => Vector256.Equals(a, b),
+                _ => ~Vector256.Equals(a, b),
+            };
+            (m & one).Store(z + i);
+        }
+        return i;
     }
 
     public void StridedCopy(Storage x, int xOffset, ReadOnlySpan<int> xStrides, Storage y, int yOffset, ReadOnlySpan<int> yStrides, ReadOnlySpan<int> shape)

@@ -73,5 +73,26 @@ public sealed unsafe partial class CpuBackend : IBackend
             Rng.Philox.Fill(kind, seed, counter, s, new Span<float>(py + s, e - s), a, b));
     }
 
+    public void Axpy(float alpha, Storage x, Storage y, int n)
+    {
+        float* px = P(x), py = P(y);
+        Par.For(n, Par.ElementChunk, (s, e) =>
+        {
+            var ys = new Span<float>(py + s, e - s);
+            System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(px + s, e - s), alpha, ys, ys);
+        });
+    }
+
+    public void SampleBernoulli(Storage p, ulong seed, ulong counter, Storage y, int n)
+    {
+        float* pp = P(p), py = P(y);
+        Par.For(n, Par.ElementChunk, (s, e) =>
+        {
+            var dst = new Span<float>(py + s, e - s);
+            Rng.Philox.Fill(RandomKind.Uniform, seed, counter, s, dst, 0f, 1f);
+            for (int i = 0; i < dst.Length; i++) dst[i] = dst[i] < pp[s + i] ? 1f : 0f;
+        });
+    }
+
     public void Synchronize() { }
 }

@@ -12,12 +12,16 @@ public sealed partial class BernoulliRbm : Rbm
     public override VisibleKind Kind => VisibleKind.Bernoulli;
 
     /// <summary>v·W + b_h.</summary>
-    public override Tensor HiddenInput(Tensor v) => Tensor.MatMul(v, W) + HiddenBias;
+    public override Tensor HiddenInput(Tensor v) => Tensor.Linear(v, W, HiddenBias);
 
     /// <summary>h·Wᵀ + b_v.</summary>
-    public Tensor VisibleInput(Tensor h) => Tensor.MatMul(h, W, transB: true) + VisibleBias;
+    public Tensor VisibleInput(Tensor h) => Tensor.Linear(h, W, VisibleBias, transW: true);
 
-    public override Tensor VisibleMean(Tensor h) => VisibleInput(h).Sigmoid();
+    public override Tensor VisibleMean(Tensor h)
+    {
+        var x = VisibleInput(h);
+        return GradMode.IsEnabled ? x.Sigmoid() : x.ApplyInPlace(Backends.UnaryOp.Sigmoid);
+    }
 
     public override Tensor SampleVisible(Tensor h, Generator gen) => Tensor.Bernoulli(VisibleMean(h), gen);
 

@@ -52,7 +52,12 @@ public abstract class Rbm : IDisposable
     public abstract Tensor HiddenInput(Tensor v);
 
     /// <summary>P(h = 1 | v) [N × n_hidden] (also the features <see cref="Transform"/> returns).</summary>
-    public Tensor HiddenProbabilities(Tensor v) => HiddenInput(v).Sigmoid();
+    public Tensor HiddenProbabilities(Tensor v)
+    {
+        var x = HiddenInput(v);
+        // Without a tape the pre-activation is a temporary of ours: apply σ in place.
+        return GradMode.IsEnabled ? x.Sigmoid() : x.ApplyInPlace(Backends.UnaryOp.Sigmoid);
+    }
 
     /// <summary>Hidden probabilities as features for a downstream model: [N × n_visible] → [N × n_hidden].</summary>
     public Tensor Transform(Tensor v)

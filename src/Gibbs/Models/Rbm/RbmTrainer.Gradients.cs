@@ -18,20 +18,25 @@ public sealed partial class RbmTrainer
     {
         int n = v.Dim(0);
         var ph = rbm.HiddenProbabilities(v);
-        Tensor negW, negV, negH;
+        Tensor gW, negV, negH;
         if (Options.IsTap)
         {
+            Tensor negW;
             (negW, negV, negH) = TapNegativePhase(rbm, v);
+            gW = negW;
+            Tensor.MatMulInto(gW, v, ph, transA: true, alpha: 1f / n, beta: -1f);
         }
         else
         {
             var (vn, hn) = Options.Solver == RbmSolver.Cd ? GibbsChain(rbm, v, persistent: false) : GibbsChain(rbm, v, persistent: true);
             int c = vn.Dim(0);
-            negW = Tensor.MatMul(vn, hn, transA: true) * (1f / c);
+            // ∂/∂W = vᵀp(h|v)/n − v_nᵀh_n/c, as two GEMMs into one buffer.
+            gW = Tensor.Empty(rbm.W.Shape, rbm.Device);
+            Tensor.MatMulInto(gW, v, ph, transA: true, alpha: 1f / n);
+            Tensor.MatMulInto(gW, vn, hn, transA: true, alpha: -1f / c, beta: 1f);
             negV = vn.Mean(0);
             negH = hn.Mean(0);
         }
-        var gW = Tensor.MatMul(v, ph, transA: true) * (1f / n) - negW;
         var gV = v.Mean(0) - negV;
         var gH = ph.Mean(0) - negH;
         if (Options.IsTap && Options.Beta != 1f) { gW = gW * Options.Beta; gV = gV * Options.Beta; gH = gH * Options.Beta; }
