@@ -1,26 +1,33 @@
-// The managed SGEMM: packed panels, a 6×16 AVX2/FMA register-blocked micro-kernel, K blocked in
-// KC-sized slices processed in order (never split), and parallelism over (M block × N chunk) tiles —
-// each output tile is computed by exactly one worker, so results are bit-identical for any thread
-// count. A scalar kernel with the same blocking serves machines without AVX2/FMA.
-// (GotoBLAS/BLIS structure: Goto & van de Geijn, "Anatomy of high-performance matrix multiplication", 2008.)
-using System.Buffers;
-using System.Runtime.Intrinsics;
+// The managed SGEMM (GotoBLAS/BLIS structure: Goto & van de Geijn, "Anatomy of high-performance
+// matrix multiplication", TOMS 2008). K is cut into equal slices of at most KC, processed in order
+// and never split between threads; per slice, A and B are packed as MR-row and NR-column panels
+// (in a reused, pinned, 64-byte-aligned per-thread buffer), then the grid of C tiles (MC rows ×
+// NChunk columns, fixed by the shape alone) is shared among threads, each tile computed by exactly
+// one of them with the same instruction sequence, so results are bit-identical for any
+// Engine.Threads. Not a general BLAS: float32 only.
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using Gibbs.Internals;
 
 namespace Gibbs.Backends.Cpu.Gemm;
 
+/// <summary>Pure C# SGEMM: AVX2/FMA 6×16 micro-kernel over packed panels, with a scalar kernel of the same blocking.</summary>
 public sealed unsafe partial class ManagedGemm : IGemm
 {
-    private const int MR = 6, NR = 16, KC = 256, MC = 96, NChunk = 4 * NR;
+    // MR×NR register tile; KC deep slices (B micro-panel 16 KiB in L1); MC×KC A block (~96 KiB) in L2.
+    internal const int MR = 6, NR = 16, KC = 256, MC = 96, NChunk = 4 * NR;
 
     /// <param name="vectorized">Use the AVX2/FMA kernel when the CPU has it (tests force false to cover the scalar kernel).</param>
     public ManagedGemm(bool vectorized = true) => Vectorized = vectorized && Fma.IsSupported && Avx2.IsSupported;
 
+    /// <summary>True when the AVX2/FMA micro-kernel runs.</summary>
     public bool Vectorized { get; }
 
     public string Name => Vectorized ? "managed (AVX2+FMA)" : "managed (scalar)";
 
+    /// <summary>C[m×n] = α·op(A)·op(B) + β·C (row-major; see <see cref="IGemm"/>). β = 0 overwrites C, NaN included.</summary>
     public void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
                       float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
@@ -29,36 +36,34 @@ public sealed unsafe partial class ManagedGemm : IGemm
         if (k <= 0 || alpha == 0f) return;
 
         int mPanels = (m + MR - 1) / MR, nPanels = (n + NR - 1) / NR;
-        int kcMax = Math.Min(KC, k);
-        var aPack = ArrayPool<float>.Shared.Rent(mPanels * MR * kcMax + 16);
-        var bPack = ArrayPool<float>.Shared.Rent(nPanels * NR * kcMax + 16);
-        try
+        int slices = (k + KC - 1) / KC, kcMax = (k + slices - 1) / slices;   // equal slices: no thin last one
+        long aLen = (long)mPanels * MR * kcMax, bLen = (long)nPanels * NR * kcMax;
+        float* pa = PackBuffer(aLen + bLen + 16), pb = pa + ((aLen + 15) & ~15L);
+        int mBlocks = (m + MC - 1) / MC, nChunks = (n + NChunk - 1) / NChunk;
+        for (int p0 = 0; p0 < k; p0 += kcMax)
         {
-            fixed (float* ap = aPack, bp = bPack)
+            int kc = Math.Min(kcMax, k - p0), pk = p0;
+            Par.For(mPanels, 16, (s, e) => { for (int i = s; i < e; i++) PackA(transA, a, lda, m, pk, kc, i, pa + (long)i * MR * kc); });
+            Par.For(nPanels, 8, (s, e) => PackB(transB, b, ldb, n, pk, kc, s, e, pb));
+            Par.For(mBlocks * nChunks, 1, (s, e) =>
             {
-                float* pa = ap, pb = bp;
-                int mBlocks = (m + MC - 1) / MC, nChunks = (n + NChunk - 1) / NChunk;
-                for (int p0 = 0; p0 < k; p0 += KC)
-                {
-                    int kc = Math.Min(KC, k - p0);
-                    Par.For(mPanels, 8, (s, e) => { for (int i = s; i < e; i++) PackA(transA, a, lda, m, p0, kc, i, pa + (long)i * MR * kc); });
-                    Par.For(nPanels, 4, (s, e) => { for (int j = s; j < e; j++) PackB(transB, b, ldb, n, p0, kc, j, pb + (long)j * NR * kc); });
-                    int kcc = kc;
-                    Par.For(mBlocks * nChunks, 1, (s, e) =>
-                    {
-                        for (int t = s; t < e; t++)
-                            Tile(t / nChunks, t % nChunks, m, n, kcc, alpha, pa, pb, c, ldc);
-                    });
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(aPack);
-            ArrayPool<float>.Shared.Return(bPack);
+                for (int t = s; t < e; t++) Tile(t / nChunks, t % nChunks, m, n, kc, alpha, pa, pb, c, ldc);
+            });
         }
     }
 
+    // Per calling thread, reused across calls (workers write only inside Sgemm): pinned, 64-byte aligned.
+    [ThreadStatic] private static float[]? _pack;
+
+    private static float* PackBuffer(long floats)
+    {
+        if (_pack is null || _pack.Length < floats + 16)
+            _pack = GC.AllocateUninitializedArray<float>(checked((int)Math.Max(floats + 16, (_pack?.Length ?? 0) * 5L / 4)), pinned: true);
+        nint p = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_pack));
+        return (float*)((p + 63) & ~(nint)63);
+    }
+
+    // C ← β·C; β = 0 writes zeros (BLAS semantics: NaN/Inf in C do not survive).
     private static void ScaleC(int m, int n, float beta, float* c, int ldc)
     {
         if (beta == 1f) return;
@@ -66,55 +71,11 @@ public sealed unsafe partial class ManagedGemm : IGemm
         {
             var row = new Span<float>(c + (long)i * ldc, n);
             if (beta == 0f) row.Clear();
-            else System.Numerics.Tensors.TensorPrimitives.Multiply(row, beta, row);
+            else TensorPrimitives.Multiply(row, beta, row);
         }
     }
 
-    // A panel i: rows [i·MR, i·MR+MR) × k-slice, stored [kk][r] with zero padding past m.
-    private static void PackA(bool trans, float* a, int lda, int m, int p0, int kc, int panel, float* dst)
-    {
-        int i0 = panel * MR, rows = Math.Min(MR, m - i0);
-        if (rows < MR) new Span<float>(dst, kc * MR).Clear();
-        if (trans)
-        {
-            for (int kk = 0; kk < kc; kk++)
-            {
-                float* src = a + (long)(p0 + kk) * lda + i0, d = dst + kk * MR;
-                for (int r = 0; r < rows; r++) d[r] = src[r];
-            }
-        }
-        else
-        {
-            // Row by row: each source row is read contiguously.
-            for (int r = 0; r < rows; r++)
-            {
-                float* src = a + (long)(i0 + r) * lda + p0, d = dst + r;
-                for (int kk = 0; kk < kc; kk++) d[kk * MR] = src[kk];
-            }
-        }
-    }
-
-    // B panel j: columns [j·NR, j·NR+NR) × k-slice, stored [kk][col] with zero padding past n.
-    private static void PackB(bool trans, float* b, int ldb, int n, int p0, int kc, int panel, float* dst)
-    {
-        int j0 = panel * NR, cols = Math.Min(NR, n - j0);
-        if (cols < NR) new Span<float>(dst, kc * NR).Clear();
-        if (!trans)
-        {
-            for (int kk = 0; kk < kc; kk++)
-                new ReadOnlySpan<float>(b + (long)(p0 + kk) * ldb + j0, cols).CopyTo(new Span<float>(dst + kk * NR, cols));
-        }
-        else
-        {
-            // Column by column: each source row of the stored Bᵀ is read contiguously.
-            for (int q = 0; q < cols; q++)
-            {
-                float* src = b + (long)(j0 + q) * ldb + p0, d = dst + q;
-                for (int kk = 0; kk < kc; kk++) d[kk * NR] = src[kk];
-            }
-        }
-    }
-
+    // One C tile: rows [mBlock·MC, +MC) × columns [nChunk·NChunk, +NChunk), C += α·Ã·B̃ over this K slice.
     private void Tile(int mBlock, int nChunk, int m, int n, int kc, float alpha, float* pa, float* pb, float* c, int ldc)
     {
         int iEnd = Math.Min(m, (mBlock + 1) * MC), jEnd = Math.Min(n, (nChunk + 1) * NChunk);
@@ -127,13 +88,21 @@ public sealed unsafe partial class ManagedGemm : IGemm
             {
                 float* aPanel = pa + (long)(i0 / MR) * MR * kc;
                 int rows = Math.Min(MR, m - i0);
-                if (Vectorized) KernelAvx(kc, aPanel, bPanel, tmp);
-                else KernelScalar(kc, aPanel, bPanel, tmp);
+                float* cTile = c + (long)i0 * ldc + j0;
+                if (rows == MR && cols == NR)
+                {
+                    if (Vectorized) KernelAvx(kc, aPanel, bPanel, cTile, ldc, alpha);
+                    else KernelScalar(kc, aPanel, bPanel, cTile, ldc, alpha);
+                    continue;
+                }
+                // Edge tile: full MR×NR product into tmp, then only the valid part into C.
+                new Span<float>(tmp, MR * NR).Clear();
+                if (Vectorized) KernelAvx(kc, aPanel, bPanel, tmp, NR, 1f);
+                else KernelScalar(kc, aPanel, bPanel, tmp, NR, 1f);
                 for (int r = 0; r < rows; r++)
                 {
-                    float* crow = c + (long)(i0 + r) * ldc + j0;
-                    float* trow = tmp + r * NR;
-                    for (int q = 0; q < cols; q++) crow[q] += alpha * trow[q];
+                    float* crow = cTile + (long)r * ldc, trow = tmp + r * NR;
+                    for (int q = 0; q < cols; q++) crow[q] = MathF.FusedMultiplyAdd(alpha, trow[q], crow[q]);
                 }
             }
         }
