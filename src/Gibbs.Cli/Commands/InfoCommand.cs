@@ -16,7 +16,7 @@ public static class InfoCommand
         {
             var ctx = Context.From(parse);
             var version = typeof(Engine).Assembly.GetName().Version?.ToString(3) ?? "?";
-            string gemm = GemmProvider.Current.Name;
+            string gemm = GemmProvider.Describe();
             string simd = Fma.IsSupported && Avx2.IsSupported ? "AVX2+FMA" : Avx2.IsSupported ? "AVX2" : "SSE/scalar";
             string cuda = CudaStatus();
             ctx.Say($"gibbs {version}  ({RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription.Trim()})");

@@ -8,8 +8,11 @@ namespace Gibbs.Backends.Cpu.Gemm;
 
 public sealed unsafe class FixedPartitionGemm(IGemm inner) : IGemm
 {
-    /// <summary>Rows or columns per block.</summary>
+    /// <summary>Smallest rows or columns per block.</summary>
     public const int Block = 128;
+
+    /// <summary>Blocks along the split dimension: about four (≥ 128 wide, a multiple of 16), so each block's call repacks the other operand rarely.</summary>
+    internal static int BlockFor(int dim) => Math.Max(Block, (dim / 4 + 15) / 16 * 16);
 
     /// <summary>Below this many multiply-adds the product runs as one call (threading would not pay).</summary>
     public const long SerialBelow = 1L << 20;
@@ -29,13 +32,13 @@ public sealed unsafe class FixedPartitionGemm(IGemm inner) : IGemm
         nint pa = (nint)a, pb = (nint)b, pc = (nint)c;
         if (m >= n)
         {
-            Par.For(m, Block, (i0, i1) =>
+            Par.For(m, BlockFor(m), (i0, i1) =>
                 Inner.Sgemm(transA, transB, i1 - i0, n, k, alpha,
                     (float*)pa + (transA ? i0 : (long)i0 * lda), lda, (float*)pb, ldb, beta, (float*)pc + (long)i0 * ldc, ldc));
         }
         else
         {
-            Par.For(n, Block, (j0, j1) =>
+            Par.For(n, BlockFor(n), (j0, j1) =>
                 Inner.Sgemm(transA, transB, m, j1 - j0, k, alpha,
                     (float*)pa, lda, (float*)pb + (transB ? (long)j0 * ldb : j0), ldb, beta, (float*)pc + j0, ldc));
         }
