@@ -13,6 +13,7 @@ for data in ("mnist10k", "fashion-mnist"):
             e = json.load(open(base + ".eval.json"))
         except (OSError, ValueError):
             continue
+        f = lambda v: "–" if v is None else f"{v:.2f}"
         ll, lo, hi = e["mean_log_likelihood"], e["log_likelihood_low"], e["log_likelihood_high"]
-        print(f"| {data} | {solver} | {len(t['epochs'])} | {t['seconds_per_epoch']:.2f} | {ll:.2f} (3σ: {lo:.2f} … {hi:.2f}) | "
-              f"{e['logz']:.2f} ± {e['logz_stderr']:.2f} | {e['pseudo_likelihood']:.2f} | {e['emf_score']:.2f} | {e['reconstruction_error']:.4f} |")
+        print(f"| {data} | {solver} | {len(t['epochs'])} | {t['seconds_per_epoch']:.2f} | {f(ll)} (3σ: {f(lo)} … {f(hi)}) | "
+              f"{f(e['logz'])} ± {f(e['logz_stderr'])} | {f(e['pseudo_likelihood'])} | {f(e['emf_score'])} | {e['reconstruction_error']:.4f} |")
