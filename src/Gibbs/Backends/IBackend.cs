@@ -65,6 +65,12 @@ public interface IBackend
     /// </summary>
     void SampleBernoulli(Storage p, ulong seed, ulong counter, Storage y, int n);
 
+    /// <summary>
+    /// One fused Adam step over n elements: m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; p ← p − lr·(m/c₁)/(√(v/c₂) + ε),
+    /// with c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ (Kingma &amp; Ba 2015).
+    /// </summary>
+    void AdamStep(Storage p, Storage g, Storage m, Storage v, int n, float lr, float beta1, float beta2, float eps, float c1, float c2);
+
     /// <summary>Waits until all queued work on this backend is finished.</summary>
     void Synchronize();
 }

@@ -33,11 +33,8 @@ public sealed class Adam(IEnumerable<Tensor> parameters, float learningRate = 1e
     {
         var m = State(_m, i, p);
         var v = State(_v, i, p);
-        m.AffineInPlace(beta1).AddInPlace(g, 1f - beta1);
-        v.AffineInPlace(beta2).AddInPlace(g.Square(), 1f - beta2);
         float c1 = 1f - MathF.Pow(beta1, Steps), c2 = 1f - MathF.Pow(beta2, Steps);
-        var update = (m * (1f / c1)) / ((v * (1f / c2)).Sqrt() + eps);
-        p.AddInPlace(update, -LearningRate);
+        p.Backend.AdamStep(p.Storage, g.Storage, m.Storage, v.Storage, p.Length, LearningRate, beta1, beta2, eps, c1, c2);
     }
 }
 

@@ -1,5 +1,6 @@
 // The CPU backend: native aligned buffers, GEMM through the chosen provider (OpenBLAS or managed),
 // elementwise work through System.Numerics.Tensors.TensorPrimitives, parallel over a fixed chunk grid.
+using System.Runtime.Intrinsics;
 using Gibbs.Backends.Cpu.Gemm;
 using Gibbs.Internals;
 
@@ -91,6 +92,45 @@ public sealed unsafe partial class CpuBackend : IBackend
             var dst = new Span<float>(py + s, e - s);
             Rng.Philox.Fill(RandomKind.Uniform, seed, counter, s, dst, 0f, 1f);
             for (int i = 0; i < dst.Length; i++) dst[i] = dst[i] < pp[s + i] ? 1f : 0f;
+        });
+    }
+
+    public void AdamStep(Storage p, Storage g, Storage m, Storage v, int n, float lr, float beta1, float beta2, float eps, float c1, float c2)
+    {
+        float* pp = P(p), pg = P(g), pm = P(m), pv = P(v);
+        Par.For(n, Par.ElementChunk, (s, e) =>
+        {
+            int i = s;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var b1 = Vector256.Create(beta1);
+                var b2 = Vector256.Create(beta2);
+                var ob1 = Vector256.Create(1f - beta1);
+                var ob2 = Vector256.Create(1f - beta2);
+                var ic1 = Vector256.Create(1f / c1);
+                var ic2 = Vector256.Create(1f / c2);
+                var veps = Vector256.Create(eps);
+                var vlr = Vector256.Create(lr);
+                for (; i + 8 <= e; i += 8)
+                {
+                    var gi = Vector256.Load(pg + i);
+                    var mi = b1 * Vector256.Load(pm + i) + ob1 * gi;
+                    var vi = b2 * Vector256.Load(pv + i) + ob2 * gi * gi;
+                    mi.Store(pm + i);
+                    vi.Store(pv + i);
+                    var step = vlr * (mi * ic1) / (Vector256.Sqrt(vi * ic2) + veps);
+                    (Vector256.Load(pp + i) - step).Store(pp + i);
+                }
+            }
+            for (; i < e; i++)
+            {
+                float gi = pg[i];
+                float mi = beta1 * pm[i] + (1f - beta1) * gi;
+                float vi = beta2 * pv[i] + (1f - beta2) * gi * gi;
+                pm[i] = mi;
+                pv[i] = vi;
+                pp[i] -= lr * (mi * (1f / c1)) / (MathF.Sqrt(vi * (1f / c2)) + eps);
+            }
         });
     }
 
