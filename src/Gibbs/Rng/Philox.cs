@@ -16,7 +16,7 @@ using Gibbs.Backends;
 
 namespace Gibbs.Rng;
 
-public static class Philox
+public static partial class Philox
 {
     private const uint M0 = 0xD2511F53, M1 = 0xCD9E8D57, W0 = 0x9E3779B9, W1 = 0xBB67AE85;
     private const float Inv24 = 1f / (1 << 24);
@@ -82,6 +82,15 @@ public static class Philox
             i++;
         }
         uint k0 = (uint)seed, k1 = (uint)(seed >> 32);
+        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+        {
+            unsafe
+            {
+                fixed (float* p = dst)
+                    for (; j + 32 <= dst.Length; j += 32, i += 32)
+                        Uniform8Blocks(seed, counter + (ulong)(i >> 2), p + j, a, b);
+            }
+        }
         for (; j + 4 <= dst.Length; j += 4, i += 4)
         {
             ulong blk = counter + (ulong)(i >> 2);

@@ -35,6 +35,19 @@ public class PhiloxTests
         Assert.Equal(whole, pieces);
     }
 
+    [Fact]
+    public void VectorisedUniformFillEqualsTheScalarBlocks()
+    {
+        var x = new float[1000];
+        Philox.Fill(RandomKind.Uniform, 0xDEADBEEF12345678, 77, 0, x, -1f, 3f);
+        for (int i = 0; i < x.Length; i++)
+        {
+            var (a, b, c, d) = Philox.Block(0xDEADBEEF12345678, 77 + (ulong)(i / 4));
+            uint lane = (i % 4) switch { 0 => a, 1 => b, 2 => c, _ => d };
+            Assert.Equal(-1f + 4f * ((lane >> 8) * (1f / (1 << 24))), x[i]);
+        }
+    }
+
     private static (double Mean, double Var, double Kurt) Moments(RandomKind kind, float a, float b, int n = 1_000_000)
     {
         var x = new float[n];

@@ -23,7 +23,7 @@ public sealed unsafe partial class CpuBackend
         {
             case UnaryOp.Copy: x.CopyTo(y); break;
             case UnaryOp.Neg: TP.Negate(x, y); break;
-            case UnaryOp.Exp: TP.Exp(x, y); break;
+            case UnaryOp.Exp: FastMath.Exp(x, y); break;
             case UnaryOp.Log: TP.Log(x, y); break;
             case UnaryOp.Log1p: Log1p(x, y); break;
             case UnaryOp.Sqrt: TP.Sqrt(x, y); break;
@@ -31,7 +31,7 @@ public sealed unsafe partial class CpuBackend
             case UnaryOp.Square: TP.Multiply(x, x, y); break;
             case UnaryOp.Reciprocal: TP.Reciprocal(x, y); break;
             case UnaryOp.Tanh: TP.Tanh(x, y); break;
-            case UnaryOp.Sigmoid: TP.Sigmoid(x, y); break;
+            case UnaryOp.Sigmoid: FastMath.Sigmoid(x, y); break;
             case UnaryOp.Relu: TP.Max(x, 0f, y); break;
             case UnaryOp.Pow: TP.Pow(x, a, y); break;
             case UnaryOp.Clamp: TP.Max(x, a, y); TP.Min(y, b, y); break;
@@ -94,7 +94,7 @@ public sealed unsafe partial class CpuBackend
         var t = rented.AsSpan(0, x.Length);
         TP.Abs(x, t);
         TP.Negate(t, t);
-        TP.Exp(t, t);
+        FastMath.Exp(t, t);
         Log1p(t, t);
         if (softplus) { TP.Max(x, 0f, y); TP.Add(y, t, y); }
         else { TP.Min(x, 0f, y); TP.Subtract(y, t, y); }
