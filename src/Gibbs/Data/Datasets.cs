@@ -74,10 +74,24 @@ public static partial class Datasets
         if (labels is not null)
         {
             if (labels.Shape[0] != n) throw new GibbsFormatException($"{name}: {labels.Shape[0]} labels for {n} images");
-            y = labels.Values.Select(v => (int)v).ToArray();
+            y = Labels(name, labels.Values);
             classes = y.Length == 0 ? 0 : y.Max() + 1;
         }
         return new Dataset(name, x, features, y, classes, images.Shape[1..], source);
+    }
+
+    /// <summary>Class labels from float values, which must be whole numbers in [0, 65535].</summary>
+    internal static int[] Labels(string path, ReadOnlySpan<float> values)
+    {
+        var y = new int[values.Length];
+        for (int i = 0; i < y.Length; i++)
+        {
+            float v = values[i];
+            if (!(v >= 0 && v <= 65535 && v == MathF.Floor(v)))
+                throw new GibbsFormatException($"{path}: label {i} is {v}, but labels must be whole numbers 0, 1, 2, … (class indices)");
+            y[i] = (int)v;
+        }
+        return y;
     }
 
     private static string? FindFashionMnist(string? dataDir, out List<string> searched)
