@@ -1,8 +1,6 @@
 // The dataset catalog: `mnist10k` (embedded), `fashion-mnist` (Debian package dataset-fashion-mnist,
 // $GIBBS_DATA or --data DIR), `two-spirals` and `four-spin` (generated), or a file path
 // (.idx/.idx.gz with a sibling labels file, .npy, .safetensors with "X" and optional "y").
-using Gibbs.Rng;
-
 namespace Gibbs.Data;
 
 /// <summary>A catalog entry for `gibbs data list`.</summary>
@@ -125,17 +123,17 @@ public static partial class Datasets
         new(a.Name, [.. a.X, .. b.X], a.Features, a.Labels is null || b.Labels is null ? null : [.. a.Labels, .. b.Labels],
             Math.Max(a.Classes, b.Classes), a.SampleShape, a.Source);
 
-    /// <summary>Seeded, stratified 80/20 split: in each class, a fixed permutation's first 80% are training rows.</summary>
+    /// <summary>Seeded, stratified 80/20 split: in class c, the first round(0.8·n_c) rows of the splitmix64 permutation
+    /// SplitMix64.For(20151017, c) are training rows, the rest test; rows keep their original order.</summary>
     public static Dataset StratifiedSplit(Dataset all, DatasetSplit split)
     {
         if (split == DatasetSplit.All) return all;
-        var gen = new Generator(SplitSeed);
         var chosen = new List<int>();
         int classes = Math.Max(1, all.Classes);
         for (int c = 0; c < classes; c++)
         {
             var rows = Enumerable.Range(0, all.Count).Where(i => all.Labels is null || all.Labels[i] == c).ToArray();
-            var perm = gen.Fork((ulong)c).Permutation(rows.Length);
+            var perm = SplitMix64.For(SplitSeed, (ulong)c).Permutation(rows.Length);
             int nTrain = (int)Math.Round(rows.Length * 0.8);
             var part = split == DatasetSplit.Train ? perm.Take(nTrain) : perm.Skip(nTrain);
             chosen.AddRange(part.Select(p => rows[p]));

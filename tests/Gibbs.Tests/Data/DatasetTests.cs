@@ -73,6 +73,10 @@ public class DatasetTests
         double maxR = 0;
         for (int i = 0; i < s.Count; i++) maxR = Math.Max(maxR, Math.Sqrt(s.X[2 * i] * s.X[2 * i] + s.X[2 * i + 1] * s.X[2 * i + 1]));
         Assert.InRange(maxR, 2.9, 3.6);
+        // r = 3·√u plus noise, so the mean radius is 2 (±0.02 for 10,000 points).
+        double meanR = Enumerable.Range(0, s.Count).Average(i => Math.Sqrt(s.X[2 * i] * s.X[2 * i] + s.X[2 * i + 1] * s.X[2 * i + 1]));
+        Assert.InRange(meanR, 1.97, 2.03);
+        Assert.All(s.ClassCounts(), c => Assert.Equal(5000, c));
         Assert.Equal(s.X, Synthetic.TwoSpirals(10_000, 1).X);
         Assert.NotEqual(s.X, Synthetic.TwoSpirals(10_000, 2).X);
         var f = Synthetic.FourSpin(10_000, 1);
@@ -123,6 +127,36 @@ public class MiniBatchTests
         Assert.NotEqual(Enumerable.Range(0, 103), a.SelectMany(b => b));
         Assert.Equal(a.SelectMany(b => b), MiniBatches.Epoch(103, 10, new Gibbs.Rng.Generator(1)).SelectMany(b => b));
         Assert.Equal(10, MiniBatches.Epoch(103, 10, null, dropLast: true).Count());
+    }
+
+    [Fact]
+    public void SeededEpochPermutationsAreReproduciblePerEpoch()
+    {
+        var p0 = MiniBatches.Permutation(1000, 42, 0);
+        Assert.Equal(Enumerable.Range(0, 1000), p0.Order());
+        Assert.Equal(p0, MiniBatches.Permutation(1000, 42, 0));
+        Assert.NotEqual(p0, MiniBatches.Permutation(1000, 42, 1));
+        Assert.NotEqual(p0, MiniBatches.Permutation(1000, 43, 0));
+        Assert.True(p0.Where((v, i) => v == i).Count() < 10, "a shuffle of 1000 has about one fixed point");
+        Assert.Empty(MiniBatches.Permutation(0, 1, 0));
+        var b = MiniBatches.Epoch(25, 10, 7, 3).ToList();
+        Assert.Equal([10, 10, 5], b.Select(x => x.Length));
+        Assert.Equal(MiniBatches.Permutation(25, 7, 3), b.SelectMany(x => x));
+        Assert.Equal([new Range(0, 10), new Range(10, 20)], MiniBatches.Batches(25, 10, dropLast: true));
+        Assert.Throws<GibbsException>(() => MiniBatches.Batches(5, 0).ToList());
+    }
+
+    [Fact]
+    public void SplitMix64MatchesTheReferenceStream()
+    {
+        // Vigna's splitmix64.c seeded with 0 gives e220a8397b1dcdaf, 6e789e6aa1b965f4, 06c45d188009454f.
+        var g = new SplitMix64(0);
+        Assert.Equal(0xE220A8397B1DCDAFUL, g.Next());
+        Assert.Equal(0x6E789E6AA1B965F4UL, g.Next());
+        Assert.Equal(0x06C45D188009454FUL, g.Next());
+        var counts = new int[3];
+        for (int i = 0; i < 30_000; i++) counts[g.NextBelow(3)]++;
+        Assert.All(counts, c => Assert.InRange(c, 9_700, 10_300));
     }
 
     [Fact]
