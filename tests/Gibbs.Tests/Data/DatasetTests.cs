@@ -27,15 +27,47 @@ public class DatasetTests
     }
 
     [Fact]
+    public void Mnist10kDigitsAreUpright()
+    {
+        // Transposed digits would turn the strokes of 1s sideways; flipped ones would put the bar of 7s at the bottom (measured: top/bottom ink 1.19).
+        var all = Datasets.Mnist10k();
+        double rows1 = 0, cols1 = 0, top7 = 0, bottom7 = 0;
+        for (int i = 0; i < all.Count; i++)
+        {
+            var img = all.X.AsSpan(i * 784, 784);
+            if (all.Labels![i] == 1)
+                for (int k = 0; k < 28; k++)
+                {
+                    bool rowInk = false, colInk = false;
+                    for (int j = 0; j < 28; j++) { rowInk |= img[k * 28 + j] > 0.5f; colInk |= img[j * 28 + k] > 0.5f; }
+                    rows1 += rowInk ? 1 : 0;
+                    cols1 += colInk ? 1 : 0;
+                }
+            if (all.Labels[i] == 7)
+                for (int k = 0; k < 784; k++) (k < 392 ? ref top7 : ref bottom7) += img[k];
+        }
+        Assert.True(rows1 > 2 * cols1, $"1s span {rows1} rows but {cols1} columns");
+        Assert.True(top7 > 1.1 * bottom7, $"7s have ink {top7} in the top half and {bottom7} in the bottom");
+    }
+
+    [Fact]
     public void SplitIsStratifiedDeterministicAndDisjoint()
     {
         var train = Datasets.Load("mnist10k", DatasetSplit.Train);
         var test = Datasets.Load("mnist10k", DatasetSplit.Test);
-        Assert.Equal(10_000, train.Count + test.Count);
-        Assert.InRange(train.Count, 7990, 8010);
-        var all = Datasets.Mnist10k().ClassCounts();
+        Assert.Equal((8000, 2000), (train.Count, test.Count));
+        var full = Datasets.Mnist10k();
+        var all = full.ClassCounts();
         var tr = train.ClassCounts();
-        for (int c = 0; c < 10; c++) Assert.InRange(tr[c], (int)(all[c] * 0.8) - 1, (int)(all[c] * 0.8) + 1);
+        var te = test.ClassCounts();
+        for (int c = 0; c < 10; c++)
+        {
+            Assert.Equal(Math.Round(all[c] * 0.8), tr[c]);
+            Assert.Equal(all[c], tr[c] + te[c]);
+        }
+        // Disjoint and covering: the pixel mass of train + test is that of all 10,000 digits.
+        Assert.Equal(full.X.Sum(v => (double)v), train.X.Sum(v => (double)v) + test.X.Sum(v => (double)v), 1e-6);
+        Assert.Equal(full.X, Datasets.Load("mnist10k", DatasetSplit.All).X);
         Assert.Equal(train.X, Datasets.Load("mnist10k", DatasetSplit.Train).X);
     }
 
