@@ -66,7 +66,8 @@ public static partial class Datasets
         int n = images.Shape[0];
         int features = images.Values.Length / Math.Max(1, n);
         var x = images.Values;
-        if (x.Length > 0 && x.Max() > 1f) for (int i = 0; i < x.Length; i++) x[i] /= 255f;
+        // Grey-level bytes become [0, 1]; other element types (floats, signed integers) are taken as they are.
+        if (images.ElementType == 0x08) for (int i = 0; i < x.Length; i++) x[i] /= 255f;
         int[]? y = null;
         int classes = 0;
         if (labels is not null)

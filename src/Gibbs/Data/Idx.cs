@@ -5,8 +5,9 @@ using System.IO.Compression;
 
 namespace Gibbs.Data;
 
-/// <summary>An IDX array: shape and values as float32 (bytes are kept as 0–255).</summary>
-public sealed record IdxArray(int[] Shape, float[] Values);
+/// <summary>An IDX array: shape, values as float32 (bytes are kept as 0–255), and the file's element type
+/// code (0x08 ubyte, 0x09 sbyte, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64).</summary>
+public sealed record IdxArray(int[] Shape, float[] Values, byte ElementType = 0x08);
 
 public static class Idx
 {
@@ -53,7 +54,7 @@ public static class Idx
                 0x0D => BinaryPrimitives.ReadSingleBigEndian(s[(4 * i)..]),
                 _ => (float)BinaryPrimitives.ReadDoubleBigEndian(s[(8 * i)..]),
             };
-        return new IdxArray(shape, v);
+        return new IdxArray(shape, v, (byte)type);
     }
 
     /// <summary>Writes unsigned bytes as IDX (gzip-compressed when the path ends in .gz), atomically.</summary>

@@ -94,6 +94,13 @@ public class IdxAndFileDatasetTests : IDisposable
         Assert.Equal([0, 1, 2, 1, 0], d.Labels!);
         Assert.Equal([1f, 0f, 1f, 0f], d.X[..4]);
         Assert.True(d.IsBinary());
+        // A float IDX file keeps its values (no /255), even when they exceed 1.
+        File.WriteAllBytes(P("f-images.idx"), Raw(0x0D, 4, (s, i) => BinaryPrimitives.WriteSingleBigEndian(s, 1.5f * i)));
+        var f = Datasets.Load(P("f-images.idx"));
+        Assert.Equal([0f, 1.5f, 3f, 4.5f], f.X);
+        // All-dark ubyte images are still scaled (0 stays 0, 1 becomes 1/255).
+        Idx.WriteBytes(P("dark-images.idx"), [0, 1, 0, 1], 2, 2);
+        Assert.Equal([0f, 1 / 255f, 0f, 1 / 255f], Datasets.Load(P("dark-images.idx")).X);
         Idx.WriteBytes(P("lone-images.idx"), img, 5, 4);
         var lone = Datasets.Load(P("lone-images.idx"));
         Assert.Null(lone.Labels);
