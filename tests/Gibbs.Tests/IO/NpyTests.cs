@@ -82,6 +82,35 @@ public class NpyTests : IDisposable
     }
 
     [Fact]
+    public void HeaderByteFlipsEitherLoadOrGiveAFormatError()
+    {
+        var p = Path.Combine(_dir, "f.npy");
+        using (TensorScope.Begin()) Npy.Save(p, Tensor.Ones([2, 3]));
+        var good = File.ReadAllBytes(p);
+        int headerEnd = good.Length - 24, rejected = 0;
+        foreach (byte v in new byte[] { (byte)'(', (byte)')', (byte)',', (byte)'\'', (byte)'9', (byte)'-', (byte)'T', 0xff, 0 })
+            for (int i = 0; i < headerEnd; i++)
+            {
+                var b = (byte[])good.Clone();
+                b[i] = v;
+                File.WriteAllBytes(p, b);
+                try
+                {
+                    using var scope = TensorScope.Begin();
+                    var t = Npy.Load(p);
+                    Assert.True(t.Length * 4 <= 24, $"flip at {i} to {v} gave {t.Length} elements from 24 data bytes");
+                }
+                catch (GibbsFormatException e)
+                {
+                    Assert.Contains("f.npy", e.Message);
+                    Assert.DoesNotContain('\n', e.Message);
+                    rejected++;
+                }
+            }
+        Assert.True(rejected > 60, $"only {rejected} flips rejected");
+    }
+
+    [Fact]
     public void BadFilesAreRejectedClearly()
     {
         var p = Path.Combine(_dir, "bad.npy");
