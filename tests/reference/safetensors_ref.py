@@ -6,6 +6,7 @@ not available here. Used by the tests to check Gibbs files both ways.
   safetensors_ref.py read FILE    -> JSON {"metadata": {...}, "tensors": {name: {"dtype", "shape", "values"}}}
   safetensors_ref.py write FILE   -> writes a file with F32, F64 and F16 tensors and metadata
   safetensors_ref.py npy-read FILE / npy-write FILE   -> the same through numpy's own .npy code
+  safetensors_ref.py npy-write-all DIR                -> .npy files of several dtypes, versions and layouts
 """
 import json, struct, sys
 import numpy as np
@@ -57,5 +58,18 @@ if __name__ == "__main__":
         print(json.dumps({"dtype": a.dtype.str, "shape": list(a.shape), "values": [float(v) for v in a.reshape(-1)]}))
     elif cmd == "npy-write":
         np.save(path, (np.arange(12, dtype="<f8").reshape(3, 4) - 5) / 8)
+    elif cmd == "npy-write-all":
+        # path is a directory: one file per dtype / header version / layout Gibbs must handle or refuse.
+        import os
+        base = np.array([[0, 1, 2], [3, 4, 250]])
+        for dt in ("<f4", "<f8", "<f2", "|u1", "<i4", "<i8"):
+            np.save(os.path.join(path, "d" + dt[1:] + ".npy"), base.astype(dt))
+        for v in ((2, 0), (3, 0)):
+            with open(os.path.join(path, f"v{v[0]}.npy"), "wb") as f:
+                np.lib.format.write_array(f, base.astype("<f4"), version=v)
+        np.save(os.path.join(path, "scalar.npy"), np.float32(2.5))
+        np.save(os.path.join(path, "fortran.npy"), np.asfortranarray(base.astype("<f4")))
+        np.save(os.path.join(path, "bigendian.npy"), base.astype(">f4"))
+        np.save(os.path.join(path, "complex.npy"), base.astype("<c8"))
     else:
         sys.exit(f"unknown command {cmd}")

@@ -17,7 +17,7 @@ public static partial class Datasets
             using var f = IO.SafeTensors.Load(path);
             if (!f.Tensors.ContainsKey("X"))
                 throw new GibbsFormatException($"{path}: a dataset file needs a tensor named 'X' [N × features] (and optionally 'y' [N]); it has {string.Join(", ", f.Tensors.Keys)}");
-            int[]? y = f.Tensors.TryGetValue("y", out var yt) ? yt.ToArray().Select(v => (int)v).ToArray() : null;
+            int[]? y = f.Tensors.TryGetValue("y", out var yt) ? Labels(path, yt.ToArray()) : null;
             return Matrix(name, f["X"], y, path);
         }
         if (lower.Contains(".idx") || lower.EndsWith("-ubyte", StringComparison.Ordinal) || lower.EndsWith("-ubyte.gz", StringComparison.Ordinal))
@@ -34,6 +34,8 @@ public static partial class Datasets
     {
         if (t.Rank < 2) throw new GibbsFormatException($"{path}: dataset array must be [N × features], got {Tensor.Format(t.Shape)}");
         int n = t.Dim(0);
+        if (labels is not null && labels.Length != n)
+            throw new GibbsFormatException($"{path}: 'y' has {labels.Length} labels but 'X' has {n} rows; they must match");
         int features = t.Length / Math.Max(1, n);
         int classes = labels is null || labels.Length == 0 ? 0 : labels.Max() + 1;
         return new Dataset(name, t.ToArray(), features, labels, classes, t.Shape[1..].ToArray(), path);

@@ -1,8 +1,6 @@
 // The dataset catalog: `mnist10k` (embedded), `fashion-mnist` (Debian package dataset-fashion-mnist,
 // $GIBBS_DATA or --data DIR), `two-spirals` and `four-spin` (generated), or a file path
 // (.idx/.idx.gz with a sibling labels file, .npy, .safetensors with "X" and optional "y").
-using Gibbs.Rng;
-
 namespace Gibbs.Data;
 
 /// <summary>A catalog entry for `gibbs data list`.</summary>
@@ -68,16 +66,31 @@ public static partial class Datasets
         int n = images.Shape[0];
         int features = images.Values.Length / Math.Max(1, n);
         var x = images.Values;
-        if (x.Length > 0 && x.Max() > 1f) for (int i = 0; i < x.Length; i++) x[i] /= 255f;
+        // Grey-level bytes become [0, 1]; other element types (floats, signed integers) are taken as they are.
+        if (images.ElementType == 0x08) for (int i = 0; i < x.Length; i++) x[i] /= 255f;
         int[]? y = null;
         int classes = 0;
         if (labels is not null)
         {
             if (labels.Shape[0] != n) throw new GibbsFormatException($"{name}: {labels.Shape[0]} labels for {n} images");
-            y = labels.Values.Select(v => (int)v).ToArray();
+            y = Labels(name, labels.Values);
             classes = y.Length == 0 ? 0 : y.Max() + 1;
         }
         return new Dataset(name, x, features, y, classes, images.Shape[1..], source);
+    }
+
+    /// <summary>Class labels from float values, which must be whole numbers in [0, 65535].</summary>
+    internal static int[] Labels(string path, ReadOnlySpan<float> values)
+    {
+        var y = new int[values.Length];
+        for (int i = 0; i < y.Length; i++)
+        {
+            float v = values[i];
+            if (!(v >= 0 && v <= 65535 && v == MathF.Floor(v)))
+                throw new GibbsFormatException($"{path}: label {i} is {v}, but labels must be whole numbers 0, 1, 2, … (class indices)");
+            y[i] = (int)v;
+        }
+        return y;
     }
 
     private static string? FindFashionMnist(string? dataDir, out List<string> searched)
@@ -111,17 +124,17 @@ public static partial class Datasets
         new(a.Name, [.. a.X, .. b.X], a.Features, a.Labels is null || b.Labels is null ? null : [.. a.Labels, .. b.Labels],
             Math.Max(a.Classes, b.Classes), a.SampleShape, a.Source);
 
-    /// <summary>Seeded, stratified 80/20 split: in each class, a fixed permutation's first 80% are training rows.</summary>
+    /// <summary>Seeded, stratified 80/20 split: in class c, the first round(0.8·n_c) rows of the splitmix64 permutation
+    /// SplitMix64.For(20151017, c) are training rows, the rest test; rows keep their original order.</summary>
     public static Dataset StratifiedSplit(Dataset all, DatasetSplit split)
     {
         if (split == DatasetSplit.All) return all;
-        var gen = new Generator(SplitSeed);
         var chosen = new List<int>();
         int classes = Math.Max(1, all.Classes);
         for (int c = 0; c < classes; c++)
         {
             var rows = Enumerable.Range(0, all.Count).Where(i => all.Labels is null || all.Labels[i] == c).ToArray();
-            var perm = gen.Fork((ulong)c).Permutation(rows.Length);
+            var perm = SplitMix64.For(SplitSeed, (ulong)c).Permutation(rows.Length);
             int nTrain = (int)Math.Round(rows.Length * 0.8);
             var part = split == DatasetSplit.Train ? perm.Take(nTrain) : perm.Skip(nTrain);
             chosen.AddRange(part.Select(p => rows[p]));

@@ -5,8 +5,9 @@ using System.IO.Compression;
 
 namespace Gibbs.Data;
 
-/// <summary>An IDX array: shape and values as float32 (bytes are kept as 0–255).</summary>
-public sealed record IdxArray(int[] Shape, float[] Values);
+/// <summary>An IDX array: shape, values as float32 (bytes are kept as 0–255), and the file's element type
+/// code (0x08 ubyte, 0x09 sbyte, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64).</summary>
+public sealed record IdxArray(int[] Shape, float[] Values, byte ElementType = 0x08);
 
 public static class Idx
 {
@@ -22,17 +23,7 @@ public static class Idx
     /// <summary>Reads IDX content held in <paramref name="bytes"/> (raw or gzip); <paramref name="path"/> names it in errors.</summary>
     public static IdxArray Read(string path, byte[] bytes)
     {
-        if (bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
-        {
-            try
-            {
-                using var gz = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-                using var ms = new MemoryStream();
-                gz.CopyTo(ms);
-                bytes = ms.ToArray();
-            }
-            catch (InvalidDataException e) { throw Bad(path, $"corrupt gzip data ({e.Message})"); }
-        }
+        if (Gzip.IsGzip(bytes)) bytes = Gzip.Decompress(path, bytes, "IDX file");
         if (bytes.Length < 4 || bytes[0] != 0 || bytes[1] != 0) throw Bad(path, "bad magic number (expected 00 00 type rank)");
         int type = bytes[2], rank = bytes[3];
         int size = type switch { 0x08 or 0x09 => 1, 0x0B => 2, 0x0C or 0x0D => 4, 0x0E => 8, _ => 0 };
@@ -46,6 +37,7 @@ public static class Idx
             if (dim < 0) throw Bad(path, $"negative dimension {dim}");
             shape[d] = dim;
             count *= dim;
+            if (count > int.MaxValue) throw Bad(path, $"dimensions {Tensor.Format(shape.AsSpan(0, d + 1))} hold more than 2^31 values");
         }
         int start = 4 + 4 * rank;
         if (bytes.Length - start != count * size)
@@ -62,7 +54,7 @@ public static class Idx
                 0x0D => BinaryPrimitives.ReadSingleBigEndian(s[(4 * i)..]),
                 _ => (float)BinaryPrimitives.ReadDoubleBigEndian(s[(8 * i)..]),
             };
-        return new IdxArray(shape, v);
+        return new IdxArray(shape, v, (byte)type);
     }
 
     /// <summary>Writes unsigned bytes as IDX (gzip-compressed when the path ends in .gz), atomically.</summary>

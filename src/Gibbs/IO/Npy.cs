@@ -1,5 +1,5 @@
 // NumPy .npy files (format 1.0–3.0): write little-endian float32 C-order arrays atomically; read
-// <f4/<f8/|u1/|i1/<i4/<i8 (converted to float32) with validation. Fortran order and big-endian data
+// <f4/<f8/<f2/|u1/|i1/<i4/<i8 (converted to float32) with validation. Fortran order and big-endian data
 // are refused with a clear message.
 using System.Buffers.Binary;
 using System.Globalization;
@@ -63,11 +63,15 @@ public static partial class Npy
             .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : throw Bad(path, $"bad shape '{shapeM.Groups[1].Value}'"))
             .ToArray();
         string d = descr.Groups[1].Value;
-        int size = d switch { "<f4" or "<i4" => 4, "<f8" or "<i8" => 8, "|u1" or "|i1" or "|b1" => 1, _ => 0 };
+        int size = d switch { "<f4" or "<i4" => 4, "<f8" or "<i8" => 8, "<f2" => 2, "|u1" or "|i1" or "|b1" => 1, _ => 0 };
         if (size == 0)
-            throw new GibbsFormatException($"{path}: dtype '{d}' is not supported (use float32 '<f4', float64, uint8, int32 or int64; big-endian arrays need .astype('<f4'))");
+            throw new GibbsFormatException($"{path}: dtype '{d}' is not supported (use float32 '<f4', float64, float16, uint8, int8, int32 or int64; big-endian arrays need .astype('<f4'))");
         long count = 1;
-        foreach (var x in shape) count *= x;
+        foreach (var x in shape)
+        {
+            count *= x;
+            if (count > int.MaxValue) throw Bad(path, $"shape ({shapeM.Groups[1].Value}) has more than 2^31 elements");
+        }
         int dataStart = hstart + hlen;
         if (b.Length - dataStart != count * size)
             throw Bad(path, $"shape {Tensor.Format(shape)} of {d} needs {count * size} bytes but the file has {b.Length - dataStart} (truncated?)");
@@ -78,6 +82,7 @@ public static partial class Npy
             {
                 "<f4" => BinaryPrimitives.ReadSingleLittleEndian(s[(4 * i)..]),
                 "<f8" => (float)BinaryPrimitives.ReadDoubleLittleEndian(s[(8 * i)..]),
+                "<f2" => (float)BinaryPrimitives.ReadHalfLittleEndian(s[(2 * i)..]),
                 "<i4" => BinaryPrimitives.ReadInt32LittleEndian(s[(4 * i)..]),
                 "<i8" => BinaryPrimitives.ReadInt64LittleEndian(s[(8 * i)..]),
                 "|i1" => (sbyte)s[i],

@@ -39,7 +39,9 @@ public static partial class SafeTensors
         }
         if (!v.TryGetProperty("data_offsets", out var off) || off.ValueKind != JsonValueKind.Array || off.GetArrayLength() != 2)
             throw Bad(path, $"'{name}' has no data_offsets [begin, end]");
-        if (!off[0].TryGetInt64(out long begin) || !off[1].TryGetInt64(out long end) || begin < 0 || end < begin)
+        long begin = 0, end = 0;
+        if (off[0].ValueKind != JsonValueKind.Number || off[1].ValueKind != JsonValueKind.Number
+            || !off[0].TryGetInt64(out begin) || !off[1].TryGetInt64(out end) || begin < 0 || end < begin)
             throw Bad(path, $"'{name}' has invalid data_offsets {off}");
         if (end > dataLen)
             throw Bad(path, $"data_offsets of '{name}' end at {end} but the data section has {dataLen} bytes (file truncated?)");

@@ -127,8 +127,10 @@ public static partial class SafeTensors
             long dataLen = bytes.Length - dataStart;
             var metadata = new Dictionary<string, string>();
             var entries = new List<Entry>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var prop in doc.RootElement.EnumerateObject())
             {
+                if (!seen.Add(prop.Name)) throw Bad(path, $"'{prop.Name}' appears twice in the header");
                 if (prop.Name == "__metadata__")
                 {
                     if (prop.Value.ValueKind != JsonValueKind.Object) throw Bad(path, "__metadata__ is not an object");

@@ -27,15 +27,47 @@ public class DatasetTests
     }
 
     [Fact]
+    public void Mnist10kDigitsAreUpright()
+    {
+        // Transposed digits would turn the strokes of 1s sideways; flipped ones would put the bar of 7s at the bottom (measured: top/bottom ink 1.19).
+        var all = Datasets.Mnist10k();
+        double rows1 = 0, cols1 = 0, top7 = 0, bottom7 = 0;
+        for (int i = 0; i < all.Count; i++)
+        {
+            var img = all.X.AsSpan(i * 784, 784);
+            if (all.Labels![i] == 1)
+                for (int k = 0; k < 28; k++)
+                {
+                    bool rowInk = false, colInk = false;
+                    for (int j = 0; j < 28; j++) { rowInk |= img[k * 28 + j] > 0.5f; colInk |= img[j * 28 + k] > 0.5f; }
+                    rows1 += rowInk ? 1 : 0;
+                    cols1 += colInk ? 1 : 0;
+                }
+            if (all.Labels[i] == 7)
+                for (int k = 0; k < 784; k++) (k < 392 ? ref top7 : ref bottom7) += img[k];
+        }
+        Assert.True(rows1 > 2 * cols1, $"1s span {rows1} rows but {cols1} columns");
+        Assert.True(top7 > 1.1 * bottom7, $"7s have ink {top7} in the top half and {bottom7} in the bottom");
+    }
+
+    [Fact]
     public void SplitIsStratifiedDeterministicAndDisjoint()
     {
         var train = Datasets.Load("mnist10k", DatasetSplit.Train);
         var test = Datasets.Load("mnist10k", DatasetSplit.Test);
-        Assert.Equal(10_000, train.Count + test.Count);
-        Assert.InRange(train.Count, 7990, 8010);
-        var all = Datasets.Mnist10k().ClassCounts();
+        Assert.Equal((8000, 2000), (train.Count, test.Count));
+        var full = Datasets.Mnist10k();
+        var all = full.ClassCounts();
         var tr = train.ClassCounts();
-        for (int c = 0; c < 10; c++) Assert.InRange(tr[c], (int)(all[c] * 0.8) - 1, (int)(all[c] * 0.8) + 1);
+        var te = test.ClassCounts();
+        for (int c = 0; c < 10; c++)
+        {
+            Assert.Equal(Math.Round(all[c] * 0.8), tr[c]);
+            Assert.Equal(all[c], tr[c] + te[c]);
+        }
+        // Disjoint and covering: the pixel mass of train + test is that of all 10,000 digits.
+        Assert.Equal(full.X.Sum(v => (double)v), train.X.Sum(v => (double)v) + test.X.Sum(v => (double)v), 1e-6);
+        Assert.Equal(full.X, Datasets.Load("mnist10k", DatasetSplit.All).X);
         Assert.Equal(train.X, Datasets.Load("mnist10k", DatasetSplit.Train).X);
     }
 
@@ -73,6 +105,10 @@ public class DatasetTests
         double maxR = 0;
         for (int i = 0; i < s.Count; i++) maxR = Math.Max(maxR, Math.Sqrt(s.X[2 * i] * s.X[2 * i] + s.X[2 * i + 1] * s.X[2 * i + 1]));
         Assert.InRange(maxR, 2.9, 3.6);
+        // r = 3·√u plus noise, so the mean radius is 2 (±0.02 for 10,000 points).
+        double meanR = Enumerable.Range(0, s.Count).Average(i => Math.Sqrt(s.X[2 * i] * s.X[2 * i] + s.X[2 * i + 1] * s.X[2 * i + 1]));
+        Assert.InRange(meanR, 1.97, 2.03);
+        Assert.All(s.ClassCounts(), c => Assert.Equal(5000, c));
         Assert.Equal(s.X, Synthetic.TwoSpirals(10_000, 1).X);
         Assert.NotEqual(s.X, Synthetic.TwoSpirals(10_000, 2).X);
         var f = Synthetic.FourSpin(10_000, 1);
@@ -123,6 +159,36 @@ public class MiniBatchTests
         Assert.NotEqual(Enumerable.Range(0, 103), a.SelectMany(b => b));
         Assert.Equal(a.SelectMany(b => b), MiniBatches.Epoch(103, 10, new Gibbs.Rng.Generator(1)).SelectMany(b => b));
         Assert.Equal(10, MiniBatches.Epoch(103, 10, null, dropLast: true).Count());
+    }
+
+    [Fact]
+    public void SeededEpochPermutationsAreReproduciblePerEpoch()
+    {
+        var p0 = MiniBatches.Permutation(1000, 42, 0);
+        Assert.Equal(Enumerable.Range(0, 1000), p0.Order());
+        Assert.Equal(p0, MiniBatches.Permutation(1000, 42, 0));
+        Assert.NotEqual(p0, MiniBatches.Permutation(1000, 42, 1));
+        Assert.NotEqual(p0, MiniBatches.Permutation(1000, 43, 0));
+        Assert.True(p0.Where((v, i) => v == i).Count() < 10, "a shuffle of 1000 has about one fixed point");
+        Assert.Empty(MiniBatches.Permutation(0, 1, 0));
+        var b = MiniBatches.Epoch(25, 10, 7, 3).ToList();
+        Assert.Equal([10, 10, 5], b.Select(x => x.Length));
+        Assert.Equal(MiniBatches.Permutation(25, 7, 3), b.SelectMany(x => x));
+        Assert.Equal([new Range(0, 10), new Range(10, 20)], MiniBatches.Batches(25, 10, dropLast: true));
+        Assert.Throws<GibbsException>(() => MiniBatches.Batches(5, 0).ToList());
+    }
+
+    [Fact]
+    public void SplitMix64MatchesTheReferenceStream()
+    {
+        // Vigna's splitmix64.c seeded with 0 gives e220a8397b1dcdaf, 6e789e6aa1b965f4, 06c45d188009454f.
+        var g = new SplitMix64(0);
+        Assert.Equal(0xE220A8397B1DCDAFUL, g.Next());
+        Assert.Equal(0x6E789E6AA1B965F4UL, g.Next());
+        Assert.Equal(0x06C45D188009454FUL, g.Next());
+        var counts = new int[3];
+        for (int i = 0; i < 30_000; i++) counts[g.NextBelow(3)]++;
+        Assert.All(counts, c => Assert.InRange(c, 9_700, 10_300));
     }
 
     [Fact]

@@ -19,7 +19,12 @@ public class NpyTests : IDisposable
         var back = Npy.Load(Path.Combine(_dir, "x.npy"));
         Assert.Equal(t.Shape.ToArray(), back.Shape.ToArray());
         Assert.Equal(t.ToArray(), back.ToArray());
-        Assert.Equal(0, (int)new FileInfo(Path.Combine(_dir, "x.npy")).Length % 16 == 0 ? 0 : 0);
+        // v1.0 header padded so the data starts 64-byte aligned: 6 floats = 24 data bytes after it.
+        var bytes = File.ReadAllBytes(Path.Combine(_dir, "x.npy"));
+        Assert.Equal(0, (bytes.Length - 24) % 64);
+        Assert.Equal((byte)1, bytes[6]);
+        Assert.Equal((byte)'\n', bytes[^25]);
+        Assert.Empty(Directory.GetFiles(_dir, ".*tmp*"));
     }
 
     [SkippableFact]
@@ -36,6 +41,73 @@ public class NpyTests : IDisposable
         var t = Npy.Load(Path.Combine(_dir, "n.npy"));
         Assert.Equal([3, 4], t.Shape.ToArray());
         Assert.Equal(Enumerable.Range(0, 12).Select(i => (i - 5) / 8f), t.ToArray());
+    }
+
+    [SkippableFact]
+    public void ReadsEveryNumpyDtypeAndHeaderVersionAndRefusesTheRest()
+    {
+        var ok = SafeTensorsTests.Python("npy-write-all", _dir);
+        Skip.If(ok is null, "python3-numpy is not installed (apt-get install python3-numpy)");
+        using var scope = TensorScope.Begin();
+        foreach (var f in new[] { "df4", "df8", "df2", "du1", "di4", "di8", "v2", "v3" })
+        {
+            var t = Npy.Load(Path.Combine(_dir, f + ".npy"));
+            Assert.Equal([2, 3], t.Shape.ToArray());
+            Assert.Equal([0f, 1f, 2f, 3f, 4f, 250f], t.ToArray());
+        }
+        var s = Npy.Load(Path.Combine(_dir, "scalar.npy"));
+        Assert.Equal(0, s.Rank);
+        Assert.Equal([2.5f], s.ToArray());
+        foreach (var (f, expect) in new[] { ("fortran", "Fortran-order"), ("bigendian", "'>f4'"), ("complex", "'<c8'") })
+        {
+            var e = Assert.Throws<GibbsFormatException>(() => Npy.Load(Path.Combine(_dir, f + ".npy")));
+            Assert.Contains(f + ".npy", e.Message);
+            Assert.Contains(expect, e.Message);
+            Assert.DoesNotContain('\n', e.Message);
+        }
+    }
+
+    [Fact]
+    public void EveryTruncationIsAFormatError()
+    {
+        var p = Path.Combine(_dir, "t.npy");
+        using (TensorScope.Begin()) Npy.Save(p, Tensor.Ones([3, 5]));
+        var good = File.ReadAllBytes(p);
+        for (int cut = 0; cut < good.Length; cut++)
+        {
+            File.WriteAllBytes(p, good[..cut]);
+            var e = Assert.Throws<GibbsFormatException>(() => Npy.Load(p));
+            Assert.Contains("t.npy", e.Message);
+        }
+    }
+
+    [Fact]
+    public void HeaderByteFlipsEitherLoadOrGiveAFormatError()
+    {
+        var p = Path.Combine(_dir, "f.npy");
+        using (TensorScope.Begin()) Npy.Save(p, Tensor.Ones([2, 3]));
+        var good = File.ReadAllBytes(p);
+        int headerEnd = good.Length - 24, rejected = 0;
+        foreach (byte v in new byte[] { (byte)'(', (byte)')', (byte)',', (byte)'\'', (byte)'9', (byte)'-', (byte)'T', 0xff, 0 })
+            for (int i = 0; i < headerEnd; i++)
+            {
+                var b = (byte[])good.Clone();
+                b[i] = v;
+                File.WriteAllBytes(p, b);
+                try
+                {
+                    using var scope = TensorScope.Begin();
+                    var t = Npy.Load(p);
+                    Assert.True(t.Length * 4 <= 24, $"flip at {i} to {v} gave {t.Length} elements from 24 data bytes");
+                }
+                catch (GibbsFormatException e)
+                {
+                    Assert.Contains("f.npy", e.Message);
+                    Assert.DoesNotContain('\n', e.Message);
+                    rejected++;
+                }
+            }
+        Assert.True(rejected > 60, $"only {rejected} flips rejected");
     }
 
     [Fact]
