@@ -8,12 +8,8 @@ using Gibbs.IO;
 namespace Gibbs.Tests.Cli;
 
 [Collection("serial")]
-public class CliTests : IDisposable
+public class CliTests : TempDirTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("gibbs-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, true);
-
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
         var (o, e) = (Console.Out, Console.Error);
@@ -62,7 +58,7 @@ public class CliTests : IDisposable
     [Fact]
     public void CorruptModelFileIsOneLine()
     {
-        var path = Path.Combine(_dir, "m.safetensors");
+        var path = Path.Combine(Dir, "m.safetensors");
         using (TensorScope.Begin()) SafeTensors.Save(path, new Dictionary<string, Tensor> { ["W"] = Tensor.Ones([784, 10]) });
         var b = File.ReadAllBytes(path);
         File.WriteAllBytes(path, b[..(b.Length / 2)]);
@@ -76,7 +72,7 @@ public class CliTests : IDisposable
     [Fact]
     public void CorruptIdxFileIsOneLine()
     {
-        var path = Path.Combine(_dir, "x-images-idx3-ubyte.gz");
+        var path = Path.Combine(Dir, "x-images-idx3-ubyte.gz");
         Idx.WriteBytes(path, new byte[10 * 784], 10, 28, 28);
         var b = File.ReadAllBytes(path);
         File.WriteAllBytes(path, b[..(b.Length - 20)]);
@@ -90,7 +86,7 @@ public class CliTests : IDisposable
         Datasets.SystemFashionMnistDir = "/nonexistent-system-dir";
         try
         {
-            var (code, _, err) = Run("data", "info", "fashion-mnist", "--data", Path.Combine(_dir, "nothing"));
+            var (code, _, err) = Run("data", "info", "fashion-mnist", "--data", Path.Combine(Dir, "nothing"));
             AssertOneLineError(code, err, "apt-get install dataset-fashion-mnist");
         }
         finally { Datasets.SystemFashionMnistDir = Datasets.FashionMnistDir; }
@@ -99,14 +95,14 @@ public class CliTests : IDisposable
     [Fact]
     public void NonBinaryDataForABernoulliRbmNamesTheFlag()
     {
-        var (code, _, err) = Run("rbm", "train", "--data", "mnist10k", "--hidden", "5", "--epochs", "1", "--out", Path.Combine(_dir, "r.safetensors"));
+        var (code, _, err) = Run("rbm", "train", "--data", "mnist10k", "--hidden", "5", "--epochs", "1", "--out", Path.Combine(Dir, "r.safetensors"));
         AssertOneLineError(code, err, "--binarize");
     }
 
     [Fact]
     public void ShapeMismatchBetweenModelAndDataIsOneLine()
     {
-        var path = Path.Combine(_dir, "small.safetensors");
+        var path = Path.Combine(Dir, "small.safetensors");
         using (TensorScope.Begin()) SafeTensors.Save(path, new Dictionary<string, Tensor> { ["W"] = Tensor.Zeros([10, 3]) });
         var (code, _, err) = Run("rbm", "eval", "--model", path, "--data", "mnist10k", "--binarize", "threshold");
         AssertOneLineError(code, err, "10 visible units");
@@ -115,14 +111,14 @@ public class CliTests : IDisposable
     [Fact]
     public void TrainEvalSampleRoundTrip()
     {
-        var model = Path.Combine(_dir, "rbm.safetensors");
+        var model = Path.Combine(Dir, "rbm.safetensors");
         var (code, stdout, err) = Run("rbm", "train", "--data", "mnist10k", "--binarize", "threshold", "--hidden", "16", "--epochs", "2",
             "--limit", "500", "--solver", "tap2", "--out", model, "--json");
         Assert.True(code == 0, err);
         var j = LastJson(stdout);
         Assert.Equal(2, j.GetProperty("epochs").GetArrayLength());
-        Assert.True(File.Exists(Path.Combine(_dir, "rbm-report", "metrics.json")));
-        Assert.True(new FileInfo(Path.Combine(_dir, "rbm-report", "filters.png")).Length > 1000);
+        Assert.True(File.Exists(Path.Combine(Dir, "rbm-report", "metrics.json")));
+        Assert.True(new FileInfo(Path.Combine(Dir, "rbm-report", "filters.png")).Length > 1000);
         (code, stdout, err) = Run("rbm", "eval", "--model", model, "--data", "mnist10k", "--binarize", "threshold", "--logz", "exact", "--limit", "200", "--json");
         Assert.True(code == 0, err);
         var e = LastJson(stdout);
@@ -132,9 +128,9 @@ public class CliTests : IDisposable
         (code, _, err) = Run("rbm", "train", "--data", "mnist10k", "--binarize", "threshold", "--hidden", "16", "--epochs", "3",
             "--limit", "500", "--solver", "tap2", "--out", model, "--resume");
         Assert.True(code == 0, err);
-        (code, _, err) = Run("rbm", "sample", "--model", model, "--n", "16", "--steps", "20", "--out", Path.Combine(_dir, "s.png"));
+        (code, _, err) = Run("rbm", "sample", "--model", model, "--n", "16", "--steps", "20", "--out", Path.Combine(Dir, "s.png"));
         Assert.True(code == 0, err);
-        Assert.True(File.Exists(Path.Combine(_dir, "s.png")));
+        Assert.True(File.Exists(Path.Combine(Dir, "s.png")));
     }
 
     [Fact]

@@ -8,14 +8,8 @@ using Gibbs.IO;
 
 namespace Gibbs.Tests.Data;
 
-public class IdxAndFileDatasetTests : IDisposable
+public class IdxAndFileDatasetTests : TempDirTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("gibbs-idxf-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string P(string name) => Path.Combine(_dir, name);
-
     /// <summary>A raw IDX file of type <paramref name="type"/>, shape [2, 2], with big-endian values written by <paramref name="put"/>.</summary>
     private static byte[] Raw(byte type, int size, Action<Span<byte>, int> put)
     {

@@ -4,16 +4,12 @@ using Gibbs.IO;
 
 namespace Gibbs.Tests.IO;
 
-public class AtomicFileTests : IDisposable
+public class AtomicFileTests : TempDirTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("gibbs-atomic-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public void AWriteThatFailsHalfwayLeavesTheOldBytesAndNoTempFile()
     {
-        var p = Path.Combine(_dir, "f.bin");
+        var p = Path.Combine(Dir, "f.bin");
         AtomicFile.Write(p, s => s.Write([1, 2, 3]));
         var e = Assert.Throws<InvalidOperationException>(() => AtomicFile.Write(p, s =>
         {
@@ -22,16 +18,16 @@ public class AtomicFileTests : IDisposable
         }));
         Assert.Contains("simulated", e.Message);
         Assert.Equal([1, 2, 3], File.ReadAllBytes(p));
-        Assert.Equal(["f.bin"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+        Assert.Equal(["f.bin"], Directory.GetFiles(Dir).Select(Path.GetFileName));
         AtomicFile.Write(p, s => s.Write([9]));
         Assert.Equal([9], File.ReadAllBytes(p));
-        Assert.Single(Directory.GetFiles(_dir));
+        Assert.Single(Directory.GetFiles(Dir));
     }
 
     [Fact]
     public void AMissingDirectoryIsOneClearError()
     {
-        var p = Path.Combine(_dir, "no", "such", "m.safetensors");
+        var p = Path.Combine(Dir, "no", "such", "m.safetensors");
         using var scope = TensorScope.Begin();
         var e = Assert.Throws<GibbsException>(() => SafeTensors.Save(p, new Dictionary<string, Tensor> { ["x"] = Tensor.Ones([1]) }));
         Assert.Contains(p, e.Message);
@@ -41,7 +37,7 @@ public class AtomicFileTests : IDisposable
     [Fact]
     public void AFileWithOnlyMetadataRoundTrips()
     {
-        var p = Path.Combine(_dir, "meta.safetensors");
+        var p = Path.Combine(Dir, "meta.safetensors");
         SafeTensors.Save(p, new Dictionary<string, Tensor>(), new Dictionary<string, string> { ["step"] = "12" });
         var bytes = File.ReadAllBytes(p);
         Assert.Equal(0, (bytes.Length - 8) % 8);

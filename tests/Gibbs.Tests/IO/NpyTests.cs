@@ -4,41 +4,37 @@ using Gibbs.IO;
 
 namespace Gibbs.Tests.IO;
 
-public class NpyTests : IDisposable
+public class NpyTests : TempDirTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("gibbs-npy-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public void RoundTrips()
     {
         using var scope = TensorScope.Begin();
         var t = Tensor.FromArray([1f, 2f, 3f, 4f, 5f, 6f], [3, 2]);
-        Npy.Save(Path.Combine(_dir, "x.npy"), t);
-        var back = Npy.Load(Path.Combine(_dir, "x.npy"));
+        Npy.Save(Path.Combine(Dir, "x.npy"), t);
+        var back = Npy.Load(Path.Combine(Dir, "x.npy"));
         Assert.Equal(t.Shape.ToArray(), back.Shape.ToArray());
         Assert.Equal(t.ToArray(), back.ToArray());
         // v1.0 header padded so the data starts 64-byte aligned: 6 floats = 24 data bytes after it.
-        var bytes = File.ReadAllBytes(Path.Combine(_dir, "x.npy"));
+        var bytes = File.ReadAllBytes(Path.Combine(Dir, "x.npy"));
         Assert.Equal(0, (bytes.Length - 24) % 64);
         Assert.Equal((byte)1, bytes[6]);
         Assert.Equal((byte)'\n', bytes[^25]);
-        Assert.Empty(Directory.GetFiles(_dir, ".*tmp*"));
+        Assert.Empty(Directory.GetFiles(Dir, ".*tmp*"));
     }
 
     [SkippableFact]
     public void InteroperatesWithNumpy()
     {
         using var scope = TensorScope.Begin();
-        Npy.Save(Path.Combine(_dir, "g.npy"), Tensor.FromArray([0.5f, -1f, 2f], [3]));
-        var json = SafeTensorsTests.Python("npy-read", Path.Combine(_dir, "g.npy"));
+        Npy.Save(Path.Combine(Dir, "g.npy"), Tensor.FromArray([0.5f, -1f, 2f], [3]));
+        var json = SafeTensorsTests.Python("npy-read", Path.Combine(Dir, "g.npy"));
         Skip.If(json is null, "python3-numpy is not installed (apt-get install python3-numpy)");
         using var doc = JsonDocument.Parse(json!);
         Assert.Equal("<f4", doc.RootElement.GetProperty("dtype").GetString());
         Assert.Equal([0.5, -1, 2], doc.RootElement.GetProperty("values").EnumerateArray().Select(e => e.GetDouble()));
-        SafeTensorsTests.Python("npy-write", Path.Combine(_dir, "n.npy"));
-        var t = Npy.Load(Path.Combine(_dir, "n.npy"));
+        SafeTensorsTests.Python("npy-write", Path.Combine(Dir, "n.npy"));
+        var t = Npy.Load(Path.Combine(Dir, "n.npy"));
         Assert.Equal([3, 4], t.Shape.ToArray());
         Assert.Equal(Enumerable.Range(0, 12).Select(i => (i - 5) / 8f), t.ToArray());
     }
@@ -46,21 +42,21 @@ public class NpyTests : IDisposable
     [SkippableFact]
     public void ReadsEveryNumpyDtypeAndHeaderVersionAndRefusesTheRest()
     {
-        var ok = SafeTensorsTests.Python("npy-write-all", _dir);
+        var ok = SafeTensorsTests.Python("npy-write-all", Dir);
         Skip.If(ok is null, "python3-numpy is not installed (apt-get install python3-numpy)");
         using var scope = TensorScope.Begin();
         foreach (var f in new[] { "df4", "df8", "df2", "du1", "di4", "di8", "v2", "v3" })
         {
-            var t = Npy.Load(Path.Combine(_dir, f + ".npy"));
+            var t = Npy.Load(Path.Combine(Dir, f + ".npy"));
             Assert.Equal([2, 3], t.Shape.ToArray());
             Assert.Equal([0f, 1f, 2f, 3f, 4f, 250f], t.ToArray());
         }
-        var s = Npy.Load(Path.Combine(_dir, "scalar.npy"));
+        var s = Npy.Load(Path.Combine(Dir, "scalar.npy"));
         Assert.Equal(0, s.Rank);
         Assert.Equal([2.5f], s.ToArray());
         foreach (var (f, expect) in new[] { ("fortran", "Fortran-order"), ("bigendian", "'>f4'"), ("complex", "'<c8'") })
         {
-            var e = Assert.Throws<GibbsFormatException>(() => Npy.Load(Path.Combine(_dir, f + ".npy")));
+            var e = Assert.Throws<GibbsFormatException>(() => Npy.Load(Path.Combine(Dir, f + ".npy")));
             Assert.Contains(f + ".npy", e.Message);
             Assert.Contains(expect, e.Message);
             Assert.DoesNotContain('\n', e.Message);
@@ -70,7 +66,7 @@ public class NpyTests : IDisposable
     [Fact]
     public void EveryTruncationIsAFormatError()
     {
-        var p = Path.Combine(_dir, "t.npy");
+        var p = Path.Combine(Dir, "t.npy");
         using (TensorScope.Begin()) Npy.Save(p, Tensor.Ones([3, 5]));
         var good = File.ReadAllBytes(p);
         for (int cut = 0; cut < good.Length; cut++)
@@ -84,7 +80,7 @@ public class NpyTests : IDisposable
     [Fact]
     public void HeaderByteFlipsEitherLoadOrGiveAFormatError()
     {
-        var p = Path.Combine(_dir, "f.npy");
+        var p = Path.Combine(Dir, "f.npy");
         using (TensorScope.Begin()) Npy.Save(p, Tensor.Ones([2, 3]));
         var good = File.ReadAllBytes(p);
         int headerEnd = good.Length - 24, rejected = 0;
@@ -113,7 +109,7 @@ public class NpyTests : IDisposable
     [Fact]
     public void BadFilesAreRejectedClearly()
     {
-        var p = Path.Combine(_dir, "bad.npy");
+        var p = Path.Combine(Dir, "bad.npy");
         File.WriteAllBytes(p, [1, 2, 3]);
         Assert.Contains("magic", Assert.Throws<GibbsFormatException>(() => Npy.Load(p)).Message);
         using (TensorScope.Begin()) Npy.Save(p, Tensor.Ones([4, 4]));

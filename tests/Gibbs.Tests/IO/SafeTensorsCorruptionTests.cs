@@ -7,14 +7,8 @@ using Gibbs.IO;
 
 namespace Gibbs.Tests.IO;
 
-public class SafeTensorsCorruptionTests : IDisposable
+public class SafeTensorsCorruptionTests : TempDirTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("gibbs-stc-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string P(string name) => Path.Combine(_dir, name);
-
     private byte[] Good()
     {
         using (TensorScope.Begin())

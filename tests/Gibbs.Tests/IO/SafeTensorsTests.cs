@@ -6,14 +6,8 @@ using Gibbs.IO;
 
 namespace Gibbs.Tests.IO;
 
-public class SafeTensorsTests : IDisposable
+public class SafeTensorsTests : TempDirTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("gibbs-st-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string P(string name) => Path.Combine(_dir, name);
-
     [Fact]
     public void RoundTripsTensorsAndMetadata()
     {
@@ -34,7 +28,7 @@ public class SafeTensorsTests : IDisposable
         }
         Assert.Equal("{\"hidden\": 3}", f.Meta("config"));
         Assert.Equal("ok", f.Meta("ünï"));
-        Assert.Empty(Directory.GetFiles(_dir, ".*tmp*"));
+        Assert.Empty(Directory.GetFiles(Dir, ".*tmp*"));
     }
 
     [Fact]
@@ -99,7 +93,7 @@ public class SafeTensorsTests : IDisposable
         Assert.ThrowsAny<Exception>(() => SafeTensors.Save(P("m.safetensors"), new Dictionary<string, Tensor> { ["a"] = Tensor.Ones([2]), ["z"] = disposed }));
         using var f = SafeTensors.Load(P("m.safetensors"));
         Assert.Equal([1f, 1f, 1f], f["x"].ToArray());
-        Assert.Single(Directory.GetFiles(_dir));
+        Assert.Single(Directory.GetFiles(Dir));
     }
 
     internal static string? Python(params string[] args)

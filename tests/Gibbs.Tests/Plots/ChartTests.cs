@@ -5,13 +5,9 @@ using Gibbs.Plots;
 
 namespace Gibbs.Tests.Plots;
 
-public class ChartTests : IDisposable
+public class ChartTests : TempDirTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("gibbs-chart-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string PathOf(string name) => Path.Combine(_dir, name);
+    private string PathOf(string name) => Path.Combine(Dir, name);
 
     private static readonly double[] Xs = [0, 1, 2, 3, 4, 5];
 
@@ -47,7 +43,7 @@ public class ChartTests : IDisposable
         Assert.Contains("series is empty", e.Message);
         e = Assert.Throws<ArgumentException>(() => LinePlot.Save(PathOf("l.png"), "t", "x", "y", [new Series("a", Xs, Xs)], new LinePlotOptions { Width = 0 }));
         Assert.Contains("size is 0×500 pixels", e.Message);
-        Assert.Empty(Directory.GetFiles(_dir));
+        Assert.Empty(Directory.GetFiles(Dir));
     }
 
     [Theory]
@@ -153,7 +149,7 @@ public class ChartTests : IDisposable
             write();
             using var bmp = SKBitmap.Decode(p);
             Assert.NotNull(bmp);
-            Assert.Empty(Png.Others(_dir, "c.png"));
+            Assert.Empty(Png.Others(Dir, "c.png"));
         }
     }
 }

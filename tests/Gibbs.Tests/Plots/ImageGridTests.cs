@@ -5,13 +5,9 @@ using Gibbs.Plots;
 
 namespace Gibbs.Tests.Plots;
 
-public class ImageGridTests : IDisposable
+public class ImageGridTests : TempDirTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("gibbs-grid-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private string PathOf(string name) => Path.Combine(_dir, name);
+    private string PathOf(string name) => Path.Combine(Dir, name);
 
     private static float[] Tiles(params float[][] tiles) => tiles.SelectMany(t => t).ToArray();
 
@@ -172,9 +168,9 @@ public class ImageGridTests : IDisposable
         Assert.Contains("12802×12802 pixels", e.Message);
         e = Assert.Throws<ArgumentException>(() => ImageGrid.Save(" ", new float[4], 1, 2, 2));
         Assert.Contains("path is empty", e.Message);
-        e = Assert.Throws<ArgumentException>(() => ImageGrid.Save(_dir, new float[4], 1, 2, 2));
+        e = Assert.Throws<ArgumentException>(() => ImageGrid.Save(Dir, new float[4], 1, 2, 2));
         Assert.Contains("is a directory", e.Message);
-        Assert.Empty(Directory.GetFiles(_dir));
+        Assert.Empty(Directory.GetFiles(Dir));
     }
 
     [Fact]
@@ -186,8 +182,8 @@ public class ImageGridTests : IDisposable
         using (Png.Load(p, 6, 6)) { }
         ImageGrid.Save(p, [0f, 1f, 1f, 0f], 1, 2, 2, ImageGridOptions.Images with { Scale = 3 });
         using (Png.Load(p, 8, 8)) { }
-        Assert.Empty(Png.Others(_dir, "g.png"));
-        var nested = Path.Combine(_dir, "a", "b", "g.png");
+        Assert.Empty(Png.Others(Dir, "g.png"));
+        var nested = Path.Combine(Dir, "a", "b", "g.png");
         ImageGrid.Save(nested, [0f, 1f, 1f, 0f], 1, 2, 2);
         using (Png.Load(nested)) { }
     }

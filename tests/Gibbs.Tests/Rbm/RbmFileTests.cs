@@ -5,29 +5,25 @@ using Gibbs.Rng;
 
 namespace Gibbs.Tests.Rbm;
 
-public class RbmFileTests : IDisposable
+public class RbmFileTests : TempDirTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("gibbs-rbm-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, true);
-
     [Fact]
     public void BernoulliAndGaussianModelsRoundTrip()
     {
         using var b = RbmTestUtil.RandomBernoulli(7, 3, 0.5f, 1);
-        RbmFile.Save(b, Path.Combine(_dir, "b.safetensors"));
-        using var b2 = RbmFile.Load(Path.Combine(_dir, "b.safetensors"));
+        RbmFile.Save(b, Path.Combine(Dir, "b.safetensors"));
+        using var b2 = RbmFile.Load(Path.Combine(Dir, "b.safetensors"));
         Assert.IsType<BernoulliRbm>(b2);
         Assert.Equal(b.W.ToArray(), b2.W.ToArray());
         Assert.Equal(b.HiddenBias.ToArray(), b2.HiddenBias.ToArray());
 
         using var g = new GaussianBernoulliRbm(4, 2, sigma: 0.5f, learnSigma: true);
         g.InitializeWeights(new Generator(2), 0.3f);
-        RbmFile.Save(g, Path.Combine(_dir, "g.safetensors"));
-        using var f = SafeTensors.Load(Path.Combine(_dir, "g.safetensors"));
+        RbmFile.Save(g, Path.Combine(Dir, "g.safetensors"));
+        using var f = SafeTensors.Load(Path.Combine(Dir, "g.safetensors"));
         Assert.All(f["sigma"].ToArray(), s => Assert.Equal(0.5f, s, 6));
         Assert.Equal("gaussian", f.Meta("visible"));
-        using var g2 = (GaussianBernoulliRbm)RbmFile.Load(Path.Combine(_dir, "g.safetensors"));
+        using var g2 = (GaussianBernoulliRbm)RbmFile.Load(Path.Combine(Dir, "g.safetensors"));
         Assert.True(g2.LearnSigma);
         Assert.Equal(g.LogVariance.ToArray()[0], g2.LogVariance.ToArray()[0], 6);
     }
@@ -36,13 +32,13 @@ public class RbmFileTests : IDisposable
     public void AForeignFileWithOnlyTensorsLoads()
     {
         using (TensorScope.Begin())
-            SafeTensors.Save(Path.Combine(_dir, "f.safetensors"), new Dictionary<string, Tensor> { ["W"] = Tensor.Ones([3, 2]), ["b_h"] = Tensor.FromArray([1f, 2f]) });
-        using var rbm = RbmFile.Load(Path.Combine(_dir, "f.safetensors"));
+            SafeTensors.Save(Path.Combine(Dir, "f.safetensors"), new Dictionary<string, Tensor> { ["W"] = Tensor.Ones([3, 2]), ["b_h"] = Tensor.FromArray([1f, 2f]) });
+        using var rbm = RbmFile.Load(Path.Combine(Dir, "f.safetensors"));
         Assert.Equal((3, 2), (rbm.NVisible, rbm.NHidden));
         Assert.Equal([0f, 0f, 0f], rbm.VisibleBias.ToArray());
         using (TensorScope.Begin())
-            SafeTensors.Save(Path.Combine(_dir, "x.safetensors"), new Dictionary<string, Tensor> { ["weights"] = Tensor.Ones([3, 2]) });
-        Assert.Contains("no tensor 'W'", Assert.Throws<GibbsFormatException>(() => RbmFile.Load(Path.Combine(_dir, "x.safetensors"))).Message);
+            SafeTensors.Save(Path.Combine(Dir, "x.safetensors"), new Dictionary<string, Tensor> { ["weights"] = Tensor.Ones([3, 2]) });
+        Assert.Contains("no tensor 'W'", Assert.Throws<GibbsFormatException>(() => RbmFile.Load(Path.Combine(Dir, "x.safetensors"))).Message);
     }
 
     [Theory]
@@ -59,7 +55,7 @@ public class RbmFileTests : IDisposable
         using var straight = Fresh();
         using (var t = new RbmTrainer(straight, options, data)) t.Fit();
 
-        var ckpt = Path.Combine(_dir, "ckpt.safetensors");
+        var ckpt = Path.Combine(Dir, "ckpt.safetensors");
         using (var first = Fresh())
         using (var t = new RbmTrainer(first, options with { Epochs = 2 }, data))
         {
