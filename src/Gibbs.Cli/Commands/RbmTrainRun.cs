@@ -49,13 +49,22 @@ internal sealed class TrainRun(Context ctx, string dataName, string? dataDir, Vi
         ctx.Say($"training {Describe(rbm)} on {Train.Name} ({Train.Count} samples) with {options.Solver.ToString().ToLowerInvariant()}, {options.Epochs} epochs, batch {options.BatchSize}, lr {options.LearningRate}, on {rbm.Device} ({Engine.Backend(rbm.Device).Description})");
         Progress.Run("training", report =>
         {
-            trainer.Fit(onEpoch: r =>
+            try
             {
-                _epochs.Add(r);
-                RbmFile.Save(rbm, CheckpointPath, Metadata(trainer), trainer.StateTensors());
-                ctx.Say(string.Create(CultureInfo.InvariantCulture,
-                    $"epoch {r.Epoch,3}  {r.Seconds,6:F2}s  {(double.IsNaN(r.PseudoLikelihood) ? "" : $"pseudo-LL {r.PseudoLikelihood,9:F3}  ")}recon {r.ReconstructionError:F4}  F(train) {r.FreeEnergyTrain:F2}  F gap {r.FreeEnergyGap:F3}  |W| {r.WeightNorm:F2}"));
-            }, onBatch: (b, n) => report(trainer.Epoch + (double)b / n, options.Epochs, $"epoch {trainer.Epoch + 1}/{options.Epochs}"));
+                trainer.Fit(onEpoch: r =>
+                {
+                    _epochs.Add(r);
+                    RbmFile.Save(rbm, CheckpointPath, Metadata(trainer), trainer.StateTensors());
+                    ctx.Say(string.Create(CultureInfo.InvariantCulture,
+                        $"epoch {r.Epoch,3}  {r.Seconds,6:F2}s  {(double.IsNaN(r.PseudoLikelihood) ? "" : $"pseudo-LL {r.PseudoLikelihood,9:F3}  ")}recon {r.ReconstructionError:F4}  F(train) {r.FreeEnergyTrain:F2}  F gap {r.FreeEnergyGap:F3}  |W| {r.WeightNorm:F2}"));
+                }, onBatch: (b, n) => report(trainer.Epoch + (double)b / n, options.Epochs, $"epoch {trainer.Epoch + 1}/{options.Epochs}"));
+            }
+            catch (GibbsException e) when (e.Message.Contains("diverged", StringComparison.Ordinal))
+            {
+                throw new GibbsException(File.Exists(CheckpointPath)
+                    ? $"{e.Message}; the last good checkpoint (epoch {trainer.Epoch}) is {CheckpointPath} — continue from it with --resume and a smaller --lr"
+                    : e.Message);
+            }
             return 0;
         });
         RbmFile.Save(rbm, output, Metadata(trainer));
