@@ -61,7 +61,7 @@ internal sealed class TrainRun(Context ctx, string dataName, string? dataDir, Vi
             }
             catch (GibbsException e) when (e.Message.Contains("diverged", StringComparison.Ordinal))
             {
-                throw new GibbsException(File.Exists(CheckpointPath)
+                throw new GibbsException((_epochs.Count > 0 || resume) && File.Exists(CheckpointPath)
                     ? $"{e.Message}; the last good checkpoint (epoch {trainer.Epoch}) is {CheckpointPath} — continue from it with --resume and a smaller --lr"
                     : e.Message);
             }
