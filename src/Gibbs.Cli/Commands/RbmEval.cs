@@ -76,7 +76,9 @@ public static partial class RbmCommand
 
     internal static void Print(Context ctx, RbmScores s, string dataset)
     {
-        string err = double.IsNaN(s.LogZStdErr) ? "" : s.LogZStdErr > 0 ? $" ± {s.LogZStdErr:F3} (3σ: [{s.LogZLow:F3}, {s.LogZHigh:F3}])" : " (exact)";
+        static string B(double v) => double.IsFinite(v) ? v.ToString("F3", System.Globalization.CultureInfo.InvariantCulture) : "undefined";
+        string err = double.IsNaN(s.LogZStdErr) ? "" : s.LogZStdErr > 0 ? $" ± {s.LogZStdErr:F3} (3σ: [{B(s.LogZLow)}, {B(s.LogZHigh)}])" : " (exact)";
+        if (s.LogZStdErr > 0.5) err += " — the AIS weights are dominated by a few runs: use more --ais-betas/--ais-runs before trusting it";
         ctx.Say($"log Z ({s.Method}): {s.LogZ:F3}{err}");
         ctx.Say($"mean log-likelihood on {dataset} ({s.Samples} samples): {s.MeanLogLikelihood:F3} nats");
         if (!double.IsNaN(s.PseudoLikelihood)) ctx.Say($"pseudo-log-likelihood: {s.PseudoLikelihood:F3}   EMF (TAP2) score: {s.TapScore:F3}");
