@@ -19,7 +19,7 @@ public sealed unsafe partial class CpuBackend
         int ix = sx[^1], iy = sy[^1];
         if (outer == 1)
         {
-            Par.For(inner, Par.ElementChunk, (s, e) =>
+            Par.ForElements(inner, (s, e) =>
                 BinaryInner(op, px + (long)s * ix, ix, py + (long)s * iy, iy, pz + s, e - s));
             return;
         }

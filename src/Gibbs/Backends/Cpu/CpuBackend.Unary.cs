@@ -13,7 +13,7 @@ public sealed unsafe partial class CpuBackend
     public void Unary(UnaryOp op, Storage x, Storage y, int n, float a = 0, float b = 0)
     {
         float* px = P(x), py = P(y);
-        Par.For(n, Par.ElementChunk, (s, e) =>
+        Par.ForElements(n, (s, e) =>
             UnaryChunk(op, new ReadOnlySpan<float>(px + s, e - s), new Span<float>(py + s, e - s), a, b));
     }
 
