@@ -9,7 +9,7 @@ internal static class Par
     public const int ElementChunk = 1 << 14;
 
     /// <summary>Below about this many element-operations a job is not worth splitting across threads.</summary>
-    private const long MinParallelWork = 1 << 17;
+    private const long MinParallelWork = 1 << 16;
 
     /// <summary>
     /// Elementwise work over [0, n) on the fixed <see cref="ElementChunk"/> grid; jobs under ~128 k elements run on the
