@@ -13,6 +13,10 @@ public static partial class OpCatalog
             x => NormalizeColumns(x[0], 5, 3, 1e-5)));
         c.Add(new("batchnorm_second_moment", [s], [InputDomain.Any], x => new BatchNorm(3, BatchNormKind.SecondMoment, device: x[0].Device).Forward(x[0]),
             x => NormalizeColumns(x[0], 5, 3, 1e-5)));
+        c.Add(new("gaussian_kl", [s, s], [InputDomain.Any, InputDomain.Any], x => Gibbs.Distributions.Normal.KlToStandard(x[0], x[1]),
+            x => x[0].Select((m, i) => Gibbs.Distributions.Normal.KlToStandard(m, Math.Exp(x[1][i] / 2))).ToArray()));
+        c.Add(new("laplace_generative_error", [s, s], [InputDomain.AwayFromZero, InputDomain.Positive], x => Gibbs.Distributions.Laplace.GenerativeError(x[0], x[1]),
+            x => x[0].Select((m, i) => Gibbs.Distributions.Laplace.GenerativeError(m, x[1][i])).ToArray()));
         c.Add(new("linear_tanh", [[4, 3], [3, 2], [2]], [InputDomain.Any, InputDomain.Any, InputDomain.Any],
             x => (x[0].MatMul(x[1]) + x[2]).Tanh(),
             x => MatMul(x[0], [4, 3], x[1], [3, 2], false, false).Select((v, i) => Math.Tanh(v + x[2][i % 2])).ToArray()));
