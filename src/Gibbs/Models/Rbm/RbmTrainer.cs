@@ -87,22 +87,21 @@ public sealed partial class RbmTrainer : IDisposable
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int nv = Rbm.NVisible, bs = Options.BatchSize;
         var snapshot = Rbm.Parameters.Select(p => p.ToArray()).ToArray();
-        var order = Generator.Permutation(_rows);
-        int batches = (_rows + bs - 1) / bs;
+        int batches = (_rows + bs - 1) / bs, b = 0;
         var staging = new float[bs * nv];
-        for (int b = 0; b < batches; b++)
+        foreach (var rows in Data.MiniBatches.Epoch(_rows, bs, Generator))
         {
             cancel.ThrowIfCancellationRequested();
-            int start = b * bs, count = Math.Min(bs, _rows - start);
+            int count = rows.Length;
             for (int r = 0; r < count; r++)
-                Array.Copy(_data, (long)order[start + r] * nv, staging, (long)r * nv, nv);
+                Array.Copy(_data, (long)rows[r] * nv, staging, (long)r * nv, nv);
             using (var scope = TensorScope.Begin())
             {
                 var batch = Tensor.FromArray(staging.AsSpan(0, count * nv), [count, nv], Rbm.Device);
                 if (Rbm is BernoulliRbm && Options.Binarize == BinarizeMode.Dynamic) batch = Tensor.Bernoulli(batch, Generator);
                 Update(batch);
             }
-            onBatch?.Invoke(b + 1, batches);
+            onBatch?.Invoke(++b, batches);
         }
         Epoch++;
         if (!ParametersHealthy(out var why))
@@ -140,14 +139,21 @@ public sealed partial class RbmTrainer : IDisposable
                     DecayKind.L1 => g - ps[0].Sign() * Options.DecayRate,
                     _ => g,
                 };
-            if (Options.Momentum > 0)
-            {
-                var vel = _velocity[i] ??= Tensor.ZerosLike(ps[i]).Untrack();
-                vel.AffineInPlace(Options.Momentum).AddInPlace(g, Options.LearningRate);
-                ps[i].AddInPlace(vel);
-            }
-            else ps[i].AddInPlace(g, Options.LearningRate);
+            Ascend(i, g);
         }
+    }
+
+    /// <summary>θ_i += Δ_i with Δ_i = μΔ_i + η·g (or θ_i += η·g without momentum).</summary>
+    private void Ascend(int i, Tensor g)
+    {
+        var p = Rbm.Parameters[i];
+        if (Options.Momentum > 0)
+        {
+            var vel = _velocity[i] ??= Tensor.ZerosLike(p).Untrack();
+            vel.AffineInPlace(Options.Momentum).AddInPlace(g, Options.LearningRate);
+            p.AddInPlace(vel);
+        }
+        else p.AddInPlace(g, Options.LearningRate);
     }
 
     /// <summary>
@@ -180,18 +186,8 @@ public sealed partial class RbmTrainer : IDisposable
         Tensor.MatMulInto(target, v, ph, transA: true, alpha: lr / n, beta: beta);
         Tensor.MatMulInto(target, vn, hn, transA: true, alpha: -lr / c, beta: 1f);
         if (mu > 0) w.AddInPlace(target);
-        var ps = rbm.Parameters;
-        Tensor[] small = [v.Mean(0) - vn.Mean(0), ph.Mean(0) - hn.Mean(0)];
-        for (int i = 1; i < 3; i++)
-        {
-            if (mu > 0)
-            {
-                var vel = _velocity[i] ??= Tensor.ZerosLike(ps[i]).Untrack();
-                vel.AffineInPlace(mu).AddInPlace(small[i - 1], lr);
-                ps[i].AddInPlace(vel);
-            }
-            else ps[i].AddInPlace(small[i - 1], lr);
-        }
+        Ascend(1, v.Mean(0) - vn.Mean(0));
+        Ascend(2, ph.Mean(0) - hn.Mean(0));
     }
 
     public void Dispose()
