@@ -1,4 +1,5 @@
-// Gradient recording switch: inside `using (Tensor.NoGrad())` ops record no tape.
+// Gradient recording switch: inside `using (Autograd.NoGrad())` ops record no tape; `Autograd.EnableGrad()`
+// turns recording back on inside such a region. Per thread.
 namespace Gibbs;
 
 public static class GradMode

@@ -1,6 +1,6 @@
 // Reverse-mode autodiff over the tape that ops record. Backward() walks the graph in reverse
 // topological order, calls each node's vector-Jacobian product, and accumulates leaf gradients
-// into Tensor.Grad (which survives scopes: the leaf owns it).
+// into Tensor.Grad (which survives scopes: the leaf owns it). The sweep itself is Autodiff/BackwardPass.cs.
 using Gibbs.Autodiff;
 using Gibbs.Internals;
 
@@ -36,14 +36,21 @@ public sealed partial class Tensor
         return this;
     }
 
-    /// <summary>A scope in which ops record nothing (inference, optimiser updates).</summary>
+    /// <summary>A scope in which ops record nothing (inference, optimiser updates); same as <see cref="Autograd.NoGrad"/>.</summary>
     public static IDisposable NoGrad() => GradMode.Disable();
 
     /// <summary>A view of the same storage with no tape (gradients stop here).</summary>
     public Tensor Detach()
     {
         Storage.AddRef();
-        return new Tensor(Storage, (int[])_shape.Clone());
+        return new Tensor(Storage, _shape);
+    }
+
+    /// <summary>Another untracked Tensor object over the same storage and shape, without tape (the caller owns it).</summary>
+    internal Tensor Alias()
+    {
+        Storage.AddRef();
+        return new Tensor(Storage, _shape, track: false);
     }
 
     /// <summary>Clears the accumulated gradient.</summary>
@@ -69,73 +76,16 @@ public sealed partial class Tensor
 
     /// <summary>
     /// Back-propagates from this tensor. A scalar needs no seed (dL/dL = 1); otherwise pass dL/d(this).
-    /// Leaf gradients accumulate (call ZeroGrad or an optimiser's ZeroGrad between steps).
+    /// Leaf gradients accumulate (call ZeroGrad or an optimiser's ZeroGrad between steps). Intermediate gradients
+    /// are freed as soon as they are consumed. To get gradients without touching any <see cref="Grad"/>, use
+    /// <see cref="Autograd.Grad"/>.
     /// </summary>
     public void Backward(Tensor? seed = null)
     {
-        if (!_requiresGrad) Throw.Gibbs("Backward() on a tensor that does not require grad: set RequiresGrad on the parameters first");
-        if (seed is null && Length != 1) Throw.Shape($"Backward() without a seed needs a one-element tensor, got {Format(_shape)}");
-        if (seed is not null && !seed.Shape.SequenceEqual(Shape)) Throw.Shape($"seed shape {Format(seed.Shape)} does not match {Format(_shape)}");
-
-        var order = TopologicalOrder(this);
-        var grads = new Dictionary<Tensor, Tensor>(ReferenceEqualityComparer.Instance);
-        using var scope = TensorScope.Begin();
-        using var _ = NoGrad();
-        grads[this] = seed ?? OnesLike(this);
-        for (int i = order.Count - 1; i >= 0; i--)
-        {
-            var t = order[i];
-            if (!grads.Remove(t, out var g)) continue;
-            if (t.Node is null)
-            {
-                AccumulateLeaf(t, g);
-                continue;
-            }
-            var inGrads = t.Node.Backward(g);
-            for (int j = 0; j < t.Node.Inputs.Length; j++)
-            {
-                var x = t.Node.Inputs[j];
-                var gx = inGrads[j];
-                if (gx is null || !x._requiresGrad) continue;
-                if (!gx.Shape.SequenceEqual(x.Shape)) Throw.Shape($"internal: gradient of '{t.Node.Op}' input {j} has shape {Format(gx.Shape)}, input is {Format(x.Shape)}");
-                grads[x] = grads.TryGetValue(x, out var acc) ? acc + gx : gx;
-            }
-        }
+        BackwardPass.CheckRoot(this, seed, "Backward()");
+        BackwardPass.Run(this, seed, null, createGraph: false, null);
     }
 
-    private static void AccumulateLeaf(Tensor leaf, Tensor g)
-    {
-        if (leaf.Grad is null)
-        {
-            var copy = g.Clone();
-            copy.Scope?.Untrack(copy);
-            leaf.Grad = copy;
-        }
-        else
-        {
-            leaf.Grad.AddInPlace(g);
-        }
-    }
-
-    private static List<Tensor> TopologicalOrder(Tensor root)
-    {
-        var order = new List<Tensor>();
-        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Tensor T, int Next)>();
-        stack.Push((root, 0));
-        seen.Add(root);
-        while (stack.Count > 0)
-        {
-            var (t, next) = stack.Pop();
-            var inputs = t.Node?.Inputs ?? [];
-            if (next < inputs.Length)
-            {
-                stack.Push((t, next + 1));
-                var x = inputs[next];
-                if (x._requiresGrad && seen.Add(x)) stack.Push((x, 0));
-            }
-            else order.Add(t);
-        }
-        return order;
-    }
+    /// <summary>True when a backward rule running now should produce this input's gradient (pruned by Autograd.Grad).</summary>
+    internal bool NeedsGrad => BackwardPass.Needs(this);
 }

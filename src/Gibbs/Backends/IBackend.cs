@@ -1,5 +1,6 @@
 // The backend contract: an allocator, host copies, and a short list of primitives over contiguous
-// float32 buffers. Shapes and autodiff live above this line; backends never see a Tensor.
+// float32 buffers. Shapes, autodiff and argument validation live above this line; backends never see a
+// Tensor, and kernels never throw per element (a GPU kernel cannot): callers check indices and labels first.
 namespace Gibbs.Backends;
 
 public interface IBackend
@@ -29,6 +30,27 @@ public interface IBackend
     /// <summary>y[o, i] = reduce_j x[o, j, i] over a contiguous [outer, n, inner] view; y is [outer, inner].</summary>
     void Reduce(ReduceOp op, Storage x, Storage y, int outer, int n, int inner);
 
+    /// <summary>
+    /// Rows by index along the middle axis of a contiguous [outer, n, inner] view: y[o, j, i] = x[o, idx[j], i] for j &lt; k
+    /// (y is [outer, k, inner]). Indices are integers stored as floats, checked by the caller (0 ≤ idx &lt; n).
+    /// </summary>
+    void IndexSelect(Storage x, int outer, int n, int inner, Storage idx, int k, Storage y);
+
+    /// <summary>
+    /// The adjoint of IndexSelect: y[o, idx[j], i] += src[o, j, i] for j &lt; k, with y [outer, n, inner]. Repeated indices
+    /// accumulate, in ascending j (deterministic).
+    /// </summary>
+    void IndexAdd(Storage src, int outer, int k, int inner, Storage idx, Storage y, int n);
+
+    /// <summary>
+    /// One element per position along the middle axis: y[o, i] = x[o, idx[o, i], i] with x [outer, n, inner] and
+    /// idx, y [outer, inner] (torch.gather with a size-1 index along the axis; e.g. the logit of each row's label).
+    /// </summary>
+    void Gather(Storage x, int outer, int n, int inner, Storage idx, Storage y);
+
+    /// <summary>The adjoint of Gather: y[o, idx[o, i], i] += src[o, i], with y [outer, n, inner].</summary>
+    void ScatterAdd(Storage src, int outer, int n, int inner, Storage idx, Storage y);
+
     /// <summary>y = cond != 0 ? a : b, all contiguous with n elements.</summary>
     void Where(Storage cond, Storage a, Storage b, Storage y, int n);
 
@@ -47,7 +69,10 @@ public interface IBackend
               Storage b, int bOffset, int ldb, long strideB,
               float beta, Storage c, int cOffset, int ldc, long strideC, int batch = 1);
 
-    /// <summary>y[i, c] = (labels[i] == c) for i &lt; n, c &lt; classes. Labels are integers stored as floats.</summary>
+    /// <summary>
+    /// y[i, c] = (labels[i] == c) for i &lt; n, c &lt; classes. Labels are integers stored as floats, checked by the caller
+    /// (kernels never throw; a row whose label is out of range stays all zero).
+    /// </summary>
     void OneHot(Storage labels, Storage y, int n, int classes);
 
     /// <summary>
@@ -70,6 +95,12 @@ public interface IBackend
     /// with c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ (Kingma &amp; Ba 2015).
     /// </summary>
     void AdamStep(Storage p, Storage g, Storage m, Storage v, int n, float lr, float beta1, float beta2, float eps, float c1, float c2);
+
+    /// <summary>
+    /// One fused SGD step over n elements (PyTorch's convention): g′ = g + l2·p + l1·sign(p); with momentum μ &gt; 0,
+    /// v ← μv + g′ and the step is v (or g′ + μv with Nesterov); p ← p − lr·step. <paramref name="v"/> may be null when μ = 0.
+    /// </summary>
+    void SgdStep(Storage p, Storage g, Storage? v, int n, float lr, float momentum, bool nesterov, float l2, float l1);
 
     /// <summary>Waits until all queued work on this backend is finished.</summary>
     void Synchronize();

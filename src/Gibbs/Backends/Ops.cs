@@ -17,6 +17,8 @@ public enum UnaryOp
     Step,
     /// <summary>1 where x is NaN or ±∞, else 0.</summary>
     NonFinite,
+    /// <summary>⌊x⌋ (largest integer ≤ x).</summary>
+    Floor,
 }
 
 /// <summary>Elementwise z = f(x, y) with numpy broadcasting. Comparisons return 1 or 0.</summary>

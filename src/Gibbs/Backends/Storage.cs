@@ -15,6 +15,9 @@ public abstract class Storage
 
     public bool IsFreed => Volatile.Read(ref _refs) <= 0;
 
+    /// <summary>Tensors currently holding this storage (1 = exclusively owned).</summary>
+    internal int RefCount => Volatile.Read(ref _refs);
+
     internal void AddRef()
     {
         if (Interlocked.Increment(ref _refs) <= 1) Internals.Throw.Disposed("tensor storage");

@@ -61,6 +61,7 @@ public static partial class OpCatalog
         AddReductions(c);
         AddShapeOps(c);
         AddMatMul(c);
+        AddIndexOps(c);
         AddComposites(c);
         return c;
     }

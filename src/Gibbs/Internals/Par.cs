@@ -1,6 +1,7 @@
 // Deterministic data parallelism: work is cut into a fixed grid of chunks that does not depend on
 // the thread count, so every element is computed by the same code path with 1 or N threads
-// (bit-identical results). Threads only decide who runs which chunk.
+// (bit-identical results). Threads only decide who runs which chunk. Callers run a job that fits one
+// chunk directly (no delegate, no allocation) and hand larger ones to these helpers.
 namespace Gibbs.Internals;
 
 internal static class Par
@@ -9,11 +10,11 @@ internal static class Par
     public const int ElementChunk = 1 << 14;
 
     /// <summary>Below about this many element-operations a job is not worth splitting across threads.</summary>
-    private const long MinParallelWork = 1 << 16;
+    public const long MinParallelWork = 1 << 17;
 
     /// <summary>
-    /// Elementwise work over [0, n) on the fixed <see cref="ElementChunk"/> grid; jobs under ~128 k elements run on the
-    /// calling thread (handing them to the pool costs more than it saves). Same chunks either way, so same results.
+    /// Elementwise work over [0, n) on the fixed <see cref="ElementChunk"/> grid; jobs under <see cref="MinParallelWork"/>
+    /// elements run on the calling thread (handing them to the pool costs more than it saves). Same chunks either way.
     /// </summary>
     public static void ForElements(int n, Action<int, int> body)
     {
@@ -31,8 +32,6 @@ internal static class Par
         if (n <= 0) return;
         int chunks = (int)(((long)n + chunk - 1) / chunk);
         int threads = Engine.Threads;
-        // Handing work to the thread pool costs tens of microseconds: small jobs run inline (same chunks,
-        // same results — only who runs them changes).
         if (chunks == 1 || threads == 1)
         {
             for (int c = 0; c < chunks; c++) body(c * chunk, (int)Math.Min(n, (long)(c + 1) * chunk));
@@ -42,10 +41,9 @@ internal static class Par
             c => body(c * chunk, (int)Math.Min(n, (long)(c + 1) * chunk)));
     }
 
-    /// <summary>Runs body(i) for i in [0, n): for independent rows whose own work is deterministic.</summary>
+    /// <summary>Runs body(start, end) over rows [0, n) whose own work is deterministic, ~32 k operations per chunk.</summary>
     public static void Rows(int n, long workPerRow, Action<int, int> body)
     {
-        // Aim for chunks of >= 32k flops so tiny problems stay on one thread.
         int rowsPerChunk = (int)Math.Clamp(32768 / Math.Max(1, workPerRow), 1, Math.Max(1, n));
         if ((long)n * workPerRow < MinParallelWork)
         {
@@ -54,4 +52,7 @@ internal static class Par
         }
         For(n, rowsPerChunk, body);
     }
+
+    /// <summary>True when a job of <paramref name="work"/> element-operations runs on the calling thread anyway.</summary>
+    public static bool IsSmall(long work) => work < MinParallelWork || Engine.Threads == 1;
 }

@@ -1,55 +1,55 @@
 // Stride arithmetic shared by broadcasting and strided copies: contiguous strides, and collapsing
 // adjacent dimensions that are jointly contiguous so loops run over as few, long axes as possible.
+// The span forms allocate nothing (callers stackalloc), which keeps small ops allocation-free.
 namespace Gibbs.Internals;
 
 internal static class Strides
 {
+    /// <summary>Largest rank the stack-allocated paths handle (more is an error long before it matters).</summary>
+    public const int MaxRank = 16;
+
     public static int[] Contiguous(ReadOnlySpan<int> shape)
     {
         var s = new int[shape.Length];
-        int acc = 1;
-        for (int d = shape.Length - 1; d >= 0; d--) { s[d] = acc; acc *= shape[d]; }
+        Contiguous(shape, s);
         return s;
     }
 
-    /// <summary>
-    /// Drops size-1 dimensions and merges neighbours d, d+1 when every operand has
-    /// stride[d] == stride[d+1]·shape[d+1]. Returns the collapsed shape and one stride array per operand.
-    /// </summary>
-    public static (int[] Shape, int[][] Strides) Collapse(ReadOnlySpan<int> shape, params int[][] strides)
+    public static void Contiguous(ReadOnlySpan<int> shape, Span<int> strides)
     {
-        var sh = new List<int>(shape.Length);
-        var st = new List<int>[strides.Length];
-        for (int k = 0; k < strides.Length; k++) st[k] = new List<int>(shape.Length);
+        int acc = 1;
+        for (int d = shape.Length - 1; d >= 0; d--) { strides[d] = acc; acc *= shape[d]; }
+    }
+
+    /// <summary>
+    /// Drops size-1 dimensions and merges neighbours d, d+1 when both operands have stride[d] == stride[d+1]·shape[d+1]
+    /// (a contiguous output merges anywhere). Writes the collapsed shape and strides; returns the collapsed rank (≥ 1).
+    /// </summary>
+    public static int Collapse(ReadOnlySpan<int> shape, ReadOnlySpan<int> sx, ReadOnlySpan<int> sy,
+                               Span<int> outShape, Span<int> outSx, Span<int> outSy)
+    {
+        int r = 0;
         for (int d = 0; d < shape.Length; d++)
         {
             if (shape[d] == 1) continue;
-            bool merge = sh.Count > 0;
-            for (int k = 0; k < strides.Length && merge; k++)
-                merge = st[k][^1] == strides[k][d] * shape[d];
-            if (merge)
+            if (r > 0 && outSx[r - 1] == sx[d] * shape[d] && outSy[r - 1] == sy[d] * shape[d])
             {
-                sh[^1] *= shape[d];
-                for (int k = 0; k < strides.Length; k++) st[k][^1] = strides[k][d];
+                outShape[r - 1] *= shape[d];
+                outSx[r - 1] = sx[d];
+                outSy[r - 1] = sy[d];
+                continue;
             }
-            else
-            {
-                sh.Add(shape[d]);
-                for (int k = 0; k < strides.Length; k++) st[k].Add(strides[k][d]);
-            }
+            outShape[r] = shape[d];
+            outSx[r] = sx[d];
+            outSy[r] = sy[d];
+            r++;
         }
-        if (sh.Count == 0)
-        {
-            sh.Add(1);
-            for (int k = 0; k < strides.Length; k++) st[k].Add(0);
-        }
-        var outStrides = new int[strides.Length][];
-        for (int k = 0; k < strides.Length; k++) outStrides[k] = st[k].ToArray();
-        return (sh.ToArray(), outStrides);
+        if (r == 0) { outShape[0] = 1; outSx[0] = 0; outSy[0] = 0; r = 1; }
+        return r;
     }
 
     /// <summary>Offset of outer index <paramref name="o"/> (over all but the last collapsed dim) for one operand.</summary>
-    public static long OuterOffset(long o, int[] shape, int[] strides)
+    public static long OuterOffset(long o, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides)
     {
         long off = 0;
         for (int d = shape.Length - 2; d >= 0; d--)

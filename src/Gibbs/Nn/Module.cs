@@ -81,7 +81,13 @@ public abstract class Module : IDisposable
                 throw new GibbsException($"model file has no tensor '{name}' (it has: {string.Join(", ", state.Keys)}); was it written for another model?");
             if (!src.Shape.SequenceEqual(t.Shape))
                 throw new GibbsException($"tensor '{name}' has shape {Tensor.Format(src.Shape)} in the file but {Tensor.Format(t.Shape)} in the model; check the model configuration.");
-            using (Tensor.NoGrad()) t.CopyFrom(src.To(t.Device));
+            using var _ = Tensor.NoGrad();
+            if (src.Device == t.Device) t.CopyFrom(src);
+            else
+            {
+                using var moved = src.To(t.Device).Untrack();
+                t.CopyFrom(moved);
+            }
         }
     }
 

@@ -9,8 +9,10 @@
 //   Uniform(a, b):  u = (x >> 8)·2⁻²⁴ ∈ [0, 1);  a + (b − a)·u      (float arithmetic)
 //   Normal(μ, σ):   lanes (0,1) and (2,3) of a block form Box–Muller pairs p = (i mod 4)/2:
 //                   u₁ = ((x_{2p} >> 8) + 1)·2⁻²⁴ ∈ (0, 1],  u₂ = (x_{2p+1} >> 8)·2⁻²⁴,
-//                   r = √(−2 ln u₁), θ = 2π u₂;  z = r cos θ (even i) or r sin θ (odd i)  (double), μ + σ·z
-//   Laplace(μ, s):  u = ((x >> 8) + ½)·2⁻²⁴ − ½ ∈ (−½, ½);  μ − s·sign(u)·ln(1 − 2|u|)   (double)
+//                   r = √(−2 ln u₁), θ = 2π u₂;  z = r cos θ (even i) or r sin θ (odd i);  fma(σ, z, μ)
+//   Laplace(μ, s):  u = ((x >> 8) + ½)·2⁻²⁴ − ½ ∈ (−½, ½);  z = −sign(u)·ln(1 − 2|u|);  fma(s, z, μ)
+//   ln, cos, sin are PhiloxMath's float32 definitions (IEEE ops and explicit FMAs only), not the C library's,
+//   so a GPU computes the same bits.
 using System.Runtime.CompilerServices;
 using Gibbs.Backends;
 
@@ -62,8 +64,8 @@ public static partial class Philox
                 dst[j] = kind switch
                 {
                     RandomKind.Uniform => a + (b - a) * ((Lane(x0, x1, x2, x3, lane) >> 8) * Inv24),
-                    RandomKind.Normal => (float)(a + b * BoxMuller(x0, x1, x2, x3, lane)),
-                    RandomKind.Laplace => (float)(a + b * Laplace(Lane(x0, x1, x2, x3, lane))),
+                    RandomKind.Normal => MathF.FusedMultiplyAdd(b, lane < 2 ? PhiloxMath.Normal(x0, x1, lane == 1) : PhiloxMath.Normal(x2, x3, lane == 3), a),
+                    RandomKind.Laplace => MathF.FusedMultiplyAdd(b, PhiloxMath.Laplace(Lane(x0, x1, x2, x3, lane)), a),
                     _ => throw new ArgumentOutOfRangeException(nameof(kind)),
                 };
             }
@@ -109,20 +111,4 @@ public static partial class Philox
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Lane(uint x0, uint x1, uint x2, uint x3, int lane) => lane switch { 0 => x0, 1 => x1, 2 => x2, _ => x3 };
-
-    private static double BoxMuller(uint x0, uint x1, uint x2, uint x3, int lane)
-    {
-        uint ua = lane < 2 ? x0 : x2, ub = lane < 2 ? x1 : x3;
-        double u1 = ((ua >> 8) + 1) * (1.0 / (1 << 24));
-        double u2 = (ub >> 8) * (1.0 / (1 << 24));
-        double r = Math.Sqrt(-2.0 * Math.Log(u1));
-        double theta = 2.0 * Math.PI * u2;
-        return (lane & 1) == 0 ? r * Math.Cos(theta) : r * Math.Sin(theta);
-    }
-
-    private static double Laplace(uint x)
-    {
-        double u = ((x >> 8) + 0.5) * (1.0 / (1 << 24)) - 0.5;
-        return -Math.Sign(u) * Math.Log(1 - 2 * Math.Abs(u));
-    }
 }

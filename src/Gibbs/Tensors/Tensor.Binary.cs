@@ -47,44 +47,55 @@ public sealed partial class Tensor
         return y;
     }
 
-    /// <summary>Sums <paramref name="g"/> over the dimensions that were broadcast to reach its shape from <paramref name="shape"/>.</summary>
+    /// <summary>
+    /// Sums <paramref name="g"/> over the dimensions that were broadcast to reach its shape from <paramref name="shape"/>
+    /// (recorded, so gradients of gradients flow: its own derivative is a broadcast back).
+    /// </summary>
     internal static Tensor SumTo(Tensor g, ReadOnlySpan<int> shape)
     {
         if (g.Shape.SequenceEqual(shape)) return g;
+        var y = SumToRaw(g, shape);
+        return Record(y, "sum_to", [g], h => [h.Expand(g._shape)]);
+    }
+
+    private static Tensor SumToRaw(Tensor g, ReadOnlySpan<int> shape)
+    {
         int r = g.Rank, off = r - shape.Length;
         var t = g;
         // Leading extra dimensions: collapse into one and sum it away.
         if (off > 0)
         {
             int lead = 1;
-            for (int i = 0; i < off; i++) lead *= g.ShapeArray[i];
-            t = ReduceRaw(ReduceOp.Sum, t, 1, lead, t.Length / Math.Max(lead, 1), g.ShapeArray[off..]);
+            for (int i = 0; i < off; i++) lead *= g._shape[i];
+            t = ReduceRaw(ReduceOp.Sum, t, 1, lead, t.Length / Math.Max(lead, 1), g._shape[off..]);
         }
         for (int d = 0; d < shape.Length; d++)
         {
-            if (shape[d] != 1 || t.ShapeArray[d] == 1) continue;
-            var keep = (int[])t.ShapeArray.Clone();
+            if (shape[d] != 1 || t._shape[d] == 1) continue;
+            var keep = (int[])t._shape.Clone();
             keep[d] = 1;
             t = t.ReduceAxisRaw(ReduceOp.Sum, d, keep);
         }
-        return t.Shape.SequenceEqual(shape) ? t : t.Reshape(shape);
+        if (t.Shape.SequenceEqual(shape)) return t;
+        using var _ = NoGrad();
+        return t.Reshape(shape);
     }
 
     public static Tensor Add(Tensor a, Tensor b) =>
-        Record(BinaryRaw(BinaryOp.Add, a, b), "add", [a, b], g => [SumTo(g, a.Shape), SumTo(g, b.Shape)]);
+        Record(BinaryRaw(BinaryOp.Add, a, b), "add", [a, b], g => [a.NeedsGrad ? SumTo(g, a.Shape) : null, b.NeedsGrad ? SumTo(g, b.Shape) : null]);
 
     public static Tensor Sub(Tensor a, Tensor b) =>
-        Record(BinaryRaw(BinaryOp.Sub, a, b), "sub", [a, b], g => [SumTo(g, a.Shape), b._requiresGrad ? SumTo(-g, b.Shape) : null]);
+        Record(BinaryRaw(BinaryOp.Sub, a, b), "sub", [a, b], g => [a.NeedsGrad ? SumTo(g, a.Shape) : null, b.NeedsGrad ? SumTo(-g, b.Shape) : null]);
 
     public static Tensor Mul(Tensor a, Tensor b) =>
         Record(BinaryRaw(BinaryOp.Mul, a, b), "mul", [a, b], g =>
-            [a._requiresGrad ? SumTo(g * b, a.Shape) : null, b._requiresGrad ? SumTo(g * a, b.Shape) : null]);
+            [a.NeedsGrad ? SumTo(g * b, a.Shape) : null, b.NeedsGrad ? SumTo(g * a, b.Shape) : null]);
 
     public static Tensor Div(Tensor a, Tensor b)
     {
         var y = BinaryRaw(BinaryOp.Div, a, b);
         return Record(y, "div", [a, b], g =>
-            [a._requiresGrad ? SumTo(g / b, a.Shape) : null, b._requiresGrad ? SumTo(-(g * y) / b, b.Shape) : null]);
+            [a.NeedsGrad ? SumTo(g / b, a.Shape) : null, b.NeedsGrad ? SumTo(-(g * y) / b, b.Shape) : null]);
     }
 
     /// <summary>Elementwise maximum; the gradient goes to a where a ≥ b, else to b.</summary>
@@ -94,7 +105,7 @@ public sealed partial class Tensor
         return Record(y, "maximum", [a, b], g =>
         {
             var mask = BinaryRaw(BinaryOp.GreaterEqual, a, b);
-            return [SumTo(g * mask, a.Shape), SumTo(g * (1f - mask), b.Shape)];
+            return [a.NeedsGrad ? SumTo(g * mask, a.Shape) : null, b.NeedsGrad ? SumTo(g * (1f - mask), b.Shape) : null];
         });
     }
 
@@ -105,7 +116,7 @@ public sealed partial class Tensor
         return Record(y, "minimum", [a, b], g =>
         {
             var mask = BinaryRaw(BinaryOp.LessEqual, a, b);
-            return [SumTo(g * mask, a.Shape), SumTo(g * (1f - mask), b.Shape)];
+            return [a.NeedsGrad ? SumTo(g * mask, a.Shape) : null, b.NeedsGrad ? SumTo(g * (1f - mask), b.Shape) : null];
         });
     }
 
@@ -114,8 +125,8 @@ public sealed partial class Tensor
     {
         var y = BinaryRaw(BinaryOp.Pow, a, b);
         return Record(y, "pow", [a, b], g =>
-            [a._requiresGrad ? SumTo(g * b * Pow(a, b - 1f), a.Shape) : null,
-             b._requiresGrad ? SumTo(g * y * a.Log(), b.Shape) : null]);
+            [a.NeedsGrad ? SumTo(g * b * Pow(a, b - 1f), a.Shape) : null,
+             b.NeedsGrad ? SumTo(g * y * a.Log(), b.Shape) : null]);
     }
 
     // Comparisons: 1 where true, 0 elsewhere; no gradient.
@@ -151,7 +162,7 @@ public sealed partial class Tensor
         return Record(y, "where", [a, b], g =>
         {
             var mask = cond.Ne(0f);
-            return [a._requiresGrad ? SumTo(g * mask, a.Shape) : null, b._requiresGrad ? SumTo(g * (1f - mask), b.Shape) : null];
+            return [a.NeedsGrad ? SumTo(g * mask, a.Shape) : null, b.NeedsGrad ? SumTo(g * (1f - mask), b.Shape) : null];
         });
     }
 

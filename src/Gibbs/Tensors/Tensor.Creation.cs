@@ -67,10 +67,13 @@ public sealed partial class Tensor
         return FromArray(a, [n], device);
     }
 
-    /// <summary>A copy on another device (or this tensor itself when already there).</summary>
+    /// <summary>
+    /// A copy on <paramref name="device"/> with its own storage — also when the tensor is already there, so disposing
+    /// the result never disposes (or changes) this tensor. No tape: the copy is a new leaf.
+    /// </summary>
     public Tensor To(Device device)
     {
-        if (device == Device) return this;
+        if (device == Device) return Clone();
         return FromArray(ToArray(), Shape, device);
     }
 

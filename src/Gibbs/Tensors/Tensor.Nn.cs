@@ -11,17 +11,18 @@ public sealed partial class Tensor
     {
         if (labels.Rank != 1) Throw.Shape($"one-hot needs rank-1 labels, got {Format(labels.Shape)}");
         if (classes < 1) Throw.Argument($"one-hot needs at least one class, got {classes}");
+        CheckIndices(labels, classes, "one-hot labels");
         var y = Empty(labels.Backend, [labels.Length, classes]);
         labels.Backend.OneHot(labels.Storage, y.Storage, labels.Length, classes);
         return y;
     }
 
-    /// <summary>[N×C] values, [N] labels → [N] with y[i] = x[i, labels[i]].</summary>
+    /// <summary>[N×C] values, [N] labels → [N] with y[i] = x[i, labels[i]], in O(N) (no one-hot). Gradient flows to x.</summary>
     public Tensor Gather(Tensor labels)
     {
         if (Rank != 2 || labels.Rank != 1 || labels.Length != _shape[0])
             Throw.Shape($"gather needs [N×C] values and [N] labels, got {Format(Shape)} and {Format(labels.Shape)}");
-        return (this * OneHot(labels, _shape[1])).Sum(1);
+        return TakeAlong(1, labels);
     }
 
     /// <summary>Maxout (Goodfellow et al. 2013): [N×(G·k)] → [N×G], the maximum over each group of k consecutive units.</summary>

@@ -57,20 +57,22 @@ public sealed partial class Tensor
     /// <summary>Mean over <paramref name="axis"/>.</summary>
     public Tensor Mean(int axis, bool keepDim = false) => Sum(axis, keepDim) * (1f / Math.Max(1, Dim(axis)));
 
-    /// <summary>Maximum over <paramref name="axis"/>; the gradient goes to the maximal elements.</summary>
+    /// <summary>Maximum over <paramref name="axis"/>; the gradient goes to the first maximal element (ties are not split).</summary>
     public Tensor Max(int axis, bool keepDim = false) => Extremum(ReduceOp.Max, axis, keepDim);
 
-    /// <summary>Minimum over <paramref name="axis"/>; the gradient goes to the minimal elements.</summary>
+    /// <summary>Minimum over <paramref name="axis"/>; the gradient goes to the first minimal element.</summary>
     public Tensor Min(int axis, bool keepDim = false) => Extremum(ReduceOp.Min, axis, keepDim);
 
     private Tensor Extremum(ReduceOp op, int axis, bool keepDim)
     {
-        var y = ReduceAxisRaw(op, axis, ReducedShape(axis, keepDim));
+        int d = NormalizeDim(axis);
+        var y = ReduceAxisRaw(op, d, ReducedShape(d, keepDim));
         return Record(y, op == ReduceOp.Max ? "max" : "min", [this], g =>
         {
-            var keep = KeepDimShape(axis);
-            var mask = BinaryRaw(BinaryOp.Equal, this, y.Reshape(keep));
-            return [g.Reshape(keep) * mask];
+            // Route g to one element per reduced position — the first extremum, the same on every backend — so tied
+            // maxima (a maxout group of equal units) do not each receive the whole gradient.
+            var index = op == ReduceOp.Max ? ReduceAxisRaw(ReduceOp.ArgMax, d, ReducedShape(d, false)) : (-this).ReduceAxisRaw(ReduceOp.ArgMax, d, ReducedShape(d, false));
+            return [g.Reshape(ReducedShape(d, false)).PutAlong(_shape, d, index)];
         });
     }
 

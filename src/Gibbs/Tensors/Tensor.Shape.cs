@@ -92,12 +92,16 @@ public sealed partial class Tensor
         var own = Strides.Contiguous(_shape);
         var y = Empty(Backend, shape);
         Backend.StridedCopy(Storage, start * own[d], own, y.Storage, 0, Strides.Contiguous(shape), shape);
-        return Record(y, "slice", [this], g =>
-        {
-            var gx = Zeros(_shape, Device);
-            Backend.StridedCopy(g.Storage, 0, Strides.Contiguous(shape), gx.Storage, start * own[d], own, shape);
-            return [gx];
-        });
+        return Record(y, "slice", [this], g => [g.PadSlice(_shape, d, start)]);
+    }
+
+    /// <summary>The adjoint of Slice: zeros of <paramref name="full"/> with this tensor written at [start, start+len) along d.</summary>
+    private Tensor PadSlice(int[] full, int d, int start)
+    {
+        var own = Strides.Contiguous(full);
+        var y = Zeros(full, Device);
+        Backend.StridedCopy(Storage, 0, Strides.Contiguous(_shape), y.Storage, start * own[d], own, _shape);
+        return Record(y, "pad_slice", [this], g => [g.Slice(d, start, _shape[d])]);
     }
 
     /// <summary>Joins tensors along <paramref name="dim"/>; the other dimensions must agree.</summary>
@@ -132,7 +136,7 @@ public sealed partial class Tensor
         {
             var grads = new Tensor?[inputs.Length];
             for (int k = 0; k < inputs.Length; k++)
-                if (inputs[k]._requiresGrad) grads[k] = g.Slice(d, starts[k], inputs[k]._shape[d]);
+                if (inputs[k].NeedsGrad) grads[k] = g.Slice(d, starts[k], inputs[k]._shape[d]);
             return grads;
         });
     }

@@ -1,4 +1,5 @@
-// Elementwise unary ops, each with its local derivative beside it.
+// Elementwise unary ops, each with its local derivative beside it. Derivatives are written with recorded ops
+// (not the raw primitives) wherever their own derivative is non-zero, so Autograd.Grad(createGraph: true) is exact.
 using Gibbs.Backends;
 
 namespace Gibbs;
@@ -12,7 +13,7 @@ public sealed partial class Tensor
         return y;
     }
 
-    public Tensor Neg() => Record(UnaryRaw(UnaryOp.Neg), "neg", [this], g => [g.UnaryRaw(UnaryOp.Neg)]);
+    public Tensor Neg() => Record(UnaryRaw(UnaryOp.Neg), "neg", [this], g => [g.Neg()]);
 
     public Tensor Exp()
     {
@@ -60,15 +61,15 @@ public sealed partial class Tensor
     public Tensor Relu() => Record(UnaryRaw(UnaryOp.Relu), "relu", [this], g => [g * UnaryRaw(UnaryOp.Step)]);
 
     /// <summary>log(1 + e^x), computed stably as max(x, 0) + log1p(e^{−|x|}).</summary>
-    public Tensor Softplus() => Record(UnaryRaw(UnaryOp.Softplus), "softplus", [this], g => [g * UnaryRaw(UnaryOp.Sigmoid)]);
+    public Tensor Softplus() => Record(UnaryRaw(UnaryOp.Softplus), "softplus", [this], g => [g * Sigmoid()]);
 
     /// <summary>log σ(x) = −softplus(−x), computed stably.</summary>
     public Tensor LogSigmoid() =>
-        Record(UnaryRaw(UnaryOp.LogSigmoid), "logsigmoid", [this], g => [g * (1f - UnaryRaw(UnaryOp.Sigmoid))]);
+        Record(UnaryRaw(UnaryOp.LogSigmoid), "logsigmoid", [this], g => [g * (1f - Sigmoid())]);
 
     /// <summary>x^p for a constant exponent.</summary>
     public Tensor Pow(float p) =>
-        Record(UnaryRaw(UnaryOp.Pow, p), "pow", [this], g => [g * UnaryRaw(UnaryOp.Pow, p - 1f) * p]);
+        Record(UnaryRaw(UnaryOp.Pow, p), "pow", [this], g => [g * Pow(p - 1f) * p]);
 
     /// <summary>min(max(x, lo), hi); the gradient passes where lo ≤ x ≤ hi.</summary>
     public Tensor Clamp(float lo, float hi)
@@ -78,7 +79,7 @@ public sealed partial class Tensor
     }
 
     /// <summary>a·x + b.</summary>
-    public Tensor Affine(float a, float b) => Record(UnaryRaw(UnaryOp.Affine, a, b), "affine", [this], g => [g.UnaryRaw(UnaryOp.Affine, a, 0f)]);
+    public Tensor Affine(float a, float b) => Record(UnaryRaw(UnaryOp.Affine, a, b), "affine", [this], g => [g.Affine(a, 0f)]);
 
     /// <summary>1 where the element is NaN or ±∞.</summary>
     public Tensor IsNonFinite() => UnaryRaw(UnaryOp.NonFinite);

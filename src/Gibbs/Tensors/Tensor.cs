@@ -14,13 +14,15 @@ public sealed partial class Tensor : IDisposable
     private Storage? _storage;
     internal TensorScope? Scope;
 
-    internal Tensor(Storage storage, int[] shape)
+    /// <summary>Wraps one reference to <paramref name="storage"/>. <paramref name="shape"/> is kept, not copied: shape arrays
+    /// are never modified once a tensor holds them, so views share them.</summary>
+    internal Tensor(Storage storage, int[] shape, bool track = true)
     {
         _storage = storage;
         _shape = shape;
         Length = ShapeLength(shape);
         if (Length > storage.Length) Throw.Argument($"shape {Format(shape)} needs {Length} elements, storage has {storage.Length}");
-        TensorScope.Current?.Track(this);
+        if (track) TensorScope.Current?.Track(this);
     }
 
     /// <summary>The dimensions, outermost first. Do not modify.</summary>

@@ -1,6 +1,7 @@
 // TensorScope: every tensor created while a scope is open is disposed when the scope ends, unless it
-// was moved out with Tensor.MoveToOuterScope(). Scopes nest per thread. A training step in a scope
-// neither leaks native/device memory nor waits for the GC.
+// was moved out with Tensor.MoveToOuterScope() or Untrack(). Scopes nest per thread. A training step in a
+// scope neither leaks native/device memory nor waits for the GC. Disposing an outer scope first disposes
+// the scopes still open inside it, so the thread's current scope never points at a disposed one.
 namespace Gibbs;
 
 public sealed class TensorScope : IDisposable
@@ -8,11 +9,13 @@ public sealed class TensorScope : IDisposable
     [ThreadStatic] private static TensorScope? _current;
     private readonly List<Tensor> _tracked = new();
     private readonly TensorScope? _parent;
+    private readonly Thread _thread;
     private bool _disposed;
 
     private TensorScope()
     {
         _parent = _current;
+        _thread = Thread.CurrentThread;
         _current = this;
     }
 
@@ -22,6 +25,9 @@ public sealed class TensorScope : IDisposable
     internal static TensorScope? Current => _current;
 
     internal TensorScope? Parent => _parent;
+
+    /// <summary>True once the scope has ended.</summary>
+    public bool IsDisposed => _disposed;
 
     /// <summary>Tensors currently owned by this scope.</summary>
     public int Count => _tracked.Count(t => t.Scope == this && !t.IsDisposed);
@@ -37,11 +43,22 @@ public sealed class TensorScope : IDisposable
     public void Dispose()
     {
         if (_disposed) return;
+        // Inner scopes still open on this thread end first (innermost first).
+        if (Thread.CurrentThread == _thread && IsOpenBelow(_current))
+            while (_current is not null && _current != this) _current.Dispose();
         _disposed = true;
         foreach (var t in _tracked)
             if (t.Scope == this) t.Dispose();
         _tracked.Clear();
         if (_current == this) _current = _parent;
+    }
+
+    // Whether this scope is `s` or one of its ancestors.
+    private bool IsOpenBelow(TensorScope? s)
+    {
+        for (; s is not null; s = s._parent)
+            if (s == this) return true;
+        return false;
     }
 }
 

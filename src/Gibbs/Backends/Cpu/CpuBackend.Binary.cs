@@ -1,5 +1,6 @@
-// CPU broadcasting binary ops and the strided copy. Shapes are collapsed first; the innermost
-// axis runs vectorised when each operand is contiguous (stride 1) or constant (stride 0) along it.
+// CPU broadcasting binary ops and the strided copy. Shapes are collapsed first (on the stack: no
+// allocation per op); the innermost axis runs vectorised when each operand is contiguous (stride 1) or
+// constant (stride 0) along it.
 using System.Runtime.Intrinsics;
 using Gibbs.Internals;
 using TP = System.Numerics.Tensors.TensorPrimitives;
@@ -10,20 +11,34 @@ public sealed unsafe partial class CpuBackend
 {
     public void Binary(BinaryOp op, Storage x, ReadOnlySpan<int> xStrides, Storage y, ReadOnlySpan<int> yStrides, Storage z, ReadOnlySpan<int> shape)
     {
-        var (sh, st) = Strides.Collapse(shape, xStrides.ToArray(), yStrides.ToArray(), Strides.Contiguous(shape));
-        int[] sx = st[0], sy = st[1];
-        int inner = sh[^1];
-        long outer = 1;
-        for (int d = 0; d < sh.Length - 1; d++) outer *= sh[d];
+        Span<int> sh = stackalloc int[Math.Max(1, shape.Length)], sx = stackalloc int[sh.Length], sy = stackalloc int[sh.Length];
+        int r = Strides.Collapse(shape, xStrides, yStrides, sh, sx, sy);
         float* px = P(x), py = P(y), pz = P(z);
-        int ix = sx[^1], iy = sy[^1];
-        if (outer == 1)
+        int inner = sh[r - 1], ix = sx[r - 1], iy = sy[r - 1];
+        if (r == 1)
         {
-            Par.ForElements(inner, (s, e) =>
-                BinaryInner(op, px + (long)s * ix, ix, py + (long)s * iy, iy, pz + s, e - s));
-            return;
+            if (inner <= Par.ElementChunk) BinaryInner(op, px, ix, py, iy, pz, inner);
+            else BinaryFlat(op, px, ix, py, iy, pz, inner);
         }
-        Par.Rows((int)outer, inner, (s, e) =>
+        else
+        {
+            long outer = 1;
+            for (int d = 0; d < r - 1; d++) outer *= sh[d];
+            if (outer * inner < Par.MinParallelWork)
+                for (long o = 0; o < outer; o++)
+                    BinaryInner(op, px + Strides.OuterOffset(o, sh[..r], sx[..r]), ix, py + Strides.OuterOffset(o, sh[..r], sy[..r]), iy, pz + o * inner, inner);
+            else BinaryRows(op, px, py, pz, (int)outer, sh[..r].ToArray(), sx[..r].ToArray(), sy[..r].ToArray());
+        }
+        GC.KeepAlive(x); GC.KeepAlive(y); GC.KeepAlive(z);
+    }
+
+    private static void BinaryFlat(BinaryOp op, float* px, int ix, float* py, int iy, float* pz, int n) =>
+        Par.ForElements(n, (s, e) => BinaryInner(op, px + (long)s * ix, ix, py + (long)s * iy, iy, pz + s, e - s));
+
+    private static void BinaryRows(BinaryOp op, float* px, float* py, float* pz, int outer, int[] sh, int[] sx, int[] sy)
+    {
+        int inner = sh[^1], ix = sx[^1], iy = sy[^1];
+        Par.Rows(outer, inner, (s, e) =>
         {
             for (long o = s; o < e; o++)
                 BinaryInner(op, px + Strides.OuterOffset(o, sh, sx), ix, py + Strides.OuterOffset(o, sh, sy), iy, pz + o * inner, inner);
@@ -125,22 +140,33 @@ public sealed unsafe partial class CpuBackend
 
     public void StridedCopy(Storage x, int xOffset, ReadOnlySpan<int> xStrides, Storage y, int yOffset, ReadOnlySpan<int> yStrides, ReadOnlySpan<int> shape)
     {
-        var (sh, st) = Strides.Collapse(shape, xStrides.ToArray(), yStrides.ToArray());
-        int[] sx = st[0], sy = st[1];
-        int inner = sh[^1];
-        long outer = 1;
-        for (int d = 0; d < sh.Length - 1; d++) outer *= sh[d];
+        Span<int> sh = stackalloc int[Math.Max(1, shape.Length)], sx = stackalloc int[sh.Length], sy = stackalloc int[sh.Length];
+        int r = Strides.Collapse(shape, xStrides, yStrides, sh, sx, sy);
         float* px = P(x) + xOffset, py = P(y) + yOffset;
-        int ix = sx[^1], iy = sy[^1];
-        Par.Rows((int)outer, inner, (s, e) =>
+        long outer = 1;
+        for (int d = 0; d < r - 1; d++) outer *= sh[d];
+        int inner = sh[r - 1];
+        if (outer * inner < Par.MinParallelWork)
+            for (long o = 0; o < outer; o++)
+                CopyRow(px + Strides.OuterOffset(o, sh[..r], sx[..r]), sx[r - 1], py + Strides.OuterOffset(o, sh[..r], sy[..r]), sy[r - 1], inner);
+        else CopyRows(px, py, (int)outer, sh[..r].ToArray(), sx[..r].ToArray(), sy[..r].ToArray());
+        GC.KeepAlive(x); GC.KeepAlive(y);
+    }
+
+    private static void CopyRows(float* px, float* py, int outer, int[] sh, int[] sx, int[] sy)
+    {
+        int inner = sh[^1];
+        Par.Rows(outer, inner, (s, e) =>
         {
             for (long o = s; o < e; o++)
-            {
-                float* src = px + Strides.OuterOffset(o, sh, sx);
-                float* dst = py + Strides.OuterOffset(o, sh, sy);
-                if (ix == 1 && iy == 1) new ReadOnlySpan<float>(src, inner).CopyTo(new Span<float>(dst, inner));
-                else for (int i = 0; i < inner; i++) dst[(long)i * iy] = src[(long)i * ix];
-            }
+                CopyRow(px + Strides.OuterOffset(o, sh, sx), sx[^1], py + Strides.OuterOffset(o, sh, sy), sy[^1], inner);
         });
+    }
+
+    private static void CopyRow(float* src, int ix, float* dst, int iy, int n)
+    {
+        if (ix == 1 && iy == 1) new ReadOnlySpan<float>(src, n).CopyTo(new Span<float>(dst, n));
+        else if (ix == 0 && iy == 1) new Span<float>(dst, n).Fill(*src);
+        else for (int i = 0; i < n; i++) dst[(long)i * iy] = src[(long)i * ix];
     }
 }

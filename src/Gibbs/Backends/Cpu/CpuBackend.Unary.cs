@@ -13,9 +13,15 @@ public sealed unsafe partial class CpuBackend
     public void Unary(UnaryOp op, Storage x, Storage y, int n, float a = 0, float b = 0)
     {
         float* px = P(x), py = P(y);
-        Par.ForElements(n, (s, e) =>
-            UnaryChunk(op, new ReadOnlySpan<float>(px + s, e - s), new Span<float>(py + s, e - s), a, b));
+        MidKernel?.Invoke();
+        if (n <= Par.ElementChunk) UnaryChunk(op, new ReadOnlySpan<float>(px, n), new Span<float>(py, n), a, b);
+        else UnaryMany(op, px, py, n, a, b);
+        GC.KeepAlive(x); GC.KeepAlive(y);
     }
+
+    // Kept apart so the closure is only allocated for jobs larger than one chunk.
+    private static void UnaryMany(UnaryOp op, float* px, float* py, int n, float a, float b) =>
+        Par.ForElements(n, (s, e) => UnaryChunk(op, new ReadOnlySpan<float>(px + s, e - s), new Span<float>(py + s, e - s), a, b));
 
     private static void UnaryChunk(UnaryOp op, ReadOnlySpan<float> x, Span<float> y, float a, float b)
     {
@@ -46,6 +52,7 @@ public sealed unsafe partial class CpuBackend
             case UnaryOp.Step:
                 for (int i = 0; i < x.Length; i++) y[i] = x[i] > 0 ? 1f : 0f;
                 break;
+            case UnaryOp.Floor: TP.Floor(x, y); break;
             case UnaryOp.NonFinite:
                 for (int i = 0; i < x.Length; i++) y[i] = float.IsFinite(x[i]) ? 0f : 1f;
                 break;
