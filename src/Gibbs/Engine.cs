@@ -1,6 +1,5 @@
-// Global engine settings: thread count, default device, backend lookup.
+// Global engine settings: thread count, default device, backend lookup (through BackendRegistry).
 using Gibbs.Backends;
-using Gibbs.Backends.Cpu;
 
 namespace Gibbs;
 
@@ -20,15 +19,11 @@ public static class Engine
         }
     }
 
-    /// <summary>The device new tensors go to when none is given.</summary>
-    public static Device DefaultDevice { get; set; } = Device.Cpu;
+    /// <summary>The device new tensors go to when none is given (GIBBS_DEVICE, else cpu).</summary>
+    public static Device DefaultDevice { get; set; } = BackendRegistry.DefaultFromEnvironment();
 
-    /// <summary>The backend for a device, or a clear error when it is unavailable.</summary>
-    public static IBackend Backend(Device device) => device.Kind switch
-    {
-        DeviceKind.Cpu => CpuBackend.Instance,
-        _ => throw new GibbsException($"device {device} is not available: this build has no CUDA backend yet; use --device cpu."),
-    };
+    /// <summary>The backend for a device (see <see cref="BackendRegistry"/>), or a one-line error when it is unavailable.</summary>
+    public static IBackend Backend(Device device) => BackendRegistry.Get(device);
 
     private static int InitialThreads()
     {
