@@ -7,14 +7,19 @@ namespace Gibbs.Cli;
 
 public static class Cli
 {
-    public static readonly Option<ulong> Seed = new("--seed") { Description = "Random seed (runs with the same seed are bit-identical on CPU)", DefaultValueFactory = _ => 42, Recursive = true };
+    public static readonly Option<ulong> Seed = new("--seed") { Description = "Random seed, a whole number ≥ 0 (runs with the same seed are bit-identical on CPU)", DefaultValueFactory = _ => 42, Recursive = true, CustomParser = CliOptions.ParseSeed };
     public static readonly Option<string> Device = new("--device") { Description = "cpu or cuda[:N]", DefaultValueFactory = _ => "cpu", Recursive = true };
     public static readonly Option<int> Threads = new("--threads") { Description = "CPU worker threads (default: all cores; results do not depend on it)", Recursive = true };
     public static readonly Option<bool> Json = new("--json") { Description = "Print the command's results as one JSON object on the last stdout line", Recursive = true };
 
-    public static RootCommand Build()
+    /// <summary>The command tree. The root is a plain "gibbs" command (RootCommand would name itself after the assembly, Gibbs.Cli).</summary>
+    public static Command Build()
     {
-        var root = new RootCommand("Gibbs: statistical-mechanics machine learning (energy-based and Gibbs-family models).");
+        var root = new Command("gibbs", "Gibbs: statistical-mechanics machine learning (energy-based and Gibbs-family models).")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         root.Add(Seed);
         root.Add(Device);
         root.Add(Threads);
@@ -24,6 +29,7 @@ public static class Cli
         root.Add(SelfTestCommand.Build());
         root.Add(RbmCommand.Build());
         root.Add(DemoCommand.Build());
+        root.Add(ReproCommand.Build());
         return root;
     }
 

@@ -14,6 +14,21 @@ internal static class Pictures
     public static void Filters(string path, float[] tiles, int count, int height, int width, string? title = null) =>
         ImageGrid.Save(path, tiles, count, height, width, ImageGridOptions.Filters with { Title = title });
 
+    /// <summary>Grey-level images, clamped to [0, 1] first (real-valued samples can leave the range).</summary>
+    public static void GridClamped(string path, float[] images, int count, int height, int width, string? title = null) =>
+        Grid(path, images.Select(v => Math.Clamp(v, 0f, 1f)).ToArray(), count, height, width, title);
+
+    /// <summary>The first 100 filters of an RBM (columns of W as images) on one shared scale with a colour bar.</summary>
+    public static void FiltersOf(string path, Gibbs.Models.Rbm.Rbm rbm, int side)
+    {
+        int nf = Math.Min(100, rbm.NHidden);
+        var w = rbm.W.ToArray();
+        var tiles = new float[nf * rbm.NVisible];
+        for (int j = 0; j < nf; j++)
+            for (int i = 0; i < rbm.NVisible; i++) tiles[j * rbm.NVisible + i] = w[i * rbm.NHidden + j];
+        ImageGrid.Save(path, tiles, nf, side, side, ImageGridOptions.FiltersWithColorBar with { Title = $"first {nf} filters (columns of W)" });
+    }
+
     /// <summary>Line plot of named curves over epochs (1, 2, …).</summary>
     public static void Curves(string path, string title, string yLabel, IReadOnlyList<(string Name, double[] Y)> curves) =>
         LinePlot.Save(path, title, "epoch", yLabel,

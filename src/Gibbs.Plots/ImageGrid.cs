@@ -1,6 +1,6 @@
 // Tiles many small images (MNIST digits, RBM filters, samples) into one PNG, drawing pixels directly
-// with SkiaSharp: 1-pixel separators, integer upscaling, greyscale or blue–white–red, optional title.
-// It is not a chart: no axes, no colour bar — one source pixel becomes one scale×scale block.
+// with SkiaSharp: 1-pixel separators, integer upscaling, greyscale or blue–white–red, optional title and
+// colour bar (Internals/ColorBar.cs). It is not a chart: no axes — one source pixel becomes one scale×scale block.
 using SkiaSharp;
 using Gibbs.Plots.Internals;
 
@@ -56,6 +56,8 @@ public static class ImageGrid
         }
         if (layout.TitleHeight > 0)
             DrawTitle(bitmap, options.Title!, layout.TitleHeight);
+        if (layout.BarWidth > 0)
+            Internals.ColorBar.Draw(bitmap, layout, options, ranges[0].Lo, ranges[0].Hi);
         AtomicPng.Write(path, bitmap);
     }
 

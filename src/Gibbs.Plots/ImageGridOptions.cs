@@ -45,6 +45,12 @@ public sealed record ImageGridOptions
     /// <summary>Fixed upper end of the global range (greyscale), or the half-width ±Max for diverging; null = from data.</summary>
     public double? Max { get; init; }
 
+    /// <summary>
+    /// Draw a colour bar with the value scale on the right (needs <see cref="Normalisation.Global"/>): the gradient from the
+    /// range's low to high end, labelled at both ends and the middle (0 for diverging maps).
+    /// </summary>
+    public bool ColorBar { get; init; }
+
     /// <summary>Optional title drawn above the grid.</summary>
     public string? Title { get; init; }
 
@@ -56,4 +62,7 @@ public sealed record ImageGridOptions
 
     /// <summary>Signed filters (RBM weights): diverging map, each tile symmetric about zero on its own scale.</summary>
     public static ImageGridOptions Filters { get; } = new() { ColorMap = ColorMap.Diverging, Normalisation = Normalisation.PerTile };
+
+    /// <summary>Signed filters on one shared scale ±max|w| with a labelled colour bar, so tiles can be compared.</summary>
+    public static ImageGridOptions FiltersWithColorBar { get; } = new() { ColorMap = ColorMap.Diverging, Normalisation = Normalisation.Global, ColorBar = true };
 }

@@ -7,7 +7,16 @@ namespace Gibbs.Cli.Commands;
 
 public static class DataCommand
 {
-    public static readonly Option<string?> DataDir = new("--data") { Description = "Directory to search for datasets (before $GIBBS_DATA and system locations)", Recursive = true };
+    public static readonly Option<string?> DataDir = new("--data-dir") { Description = "Directory to search for datasets (before $GIBBS_DATA and system locations)", Recursive = true };
+
+    /// <summary>The --data-dir value; a directory the user names must exist (no silent fall-back to the system location).</summary>
+    public static string? GetDataDir(ParseResult parse)
+    {
+        var dir = parse.GetValue(DataDir);
+        if (dir is not null && !Directory.Exists(dir))
+            throw new GibbsException($"--data-dir '{dir}' does not exist: give the folder that holds the dataset files (e.g. /usr/share/datasets), or drop --data-dir");
+        return dir;
+    }
 
     public static Command Build()
     {
@@ -18,7 +27,7 @@ public static class DataCommand
         {
             var ctx = Context.From(parse);
             var arr = new JsonArray();
-            foreach (var d in Datasets.List(parse.GetValue(DataDir)))
+            foreach (var d in Datasets.List(GetDataDir(parse)))
             {
                 ctx.Say($"{d.Name,-14} {(d.Available ? "available  " : "unavailable")} {d.Description}");
                 ctx.Say($"{"",-14} {(d.Available ? d.Location : d.WhyNot)}");
@@ -35,7 +44,7 @@ public static class DataCommand
         info.SetAction(parse =>
         {
             var ctx = Context.From(parse);
-            var d = Datasets.Load(parse.GetValue(name)!, parse.GetValue(split), parse.GetValue(DataDir));
+            var d = Datasets.Load(parse.GetValue(name)!, parse.GetValue(split), GetDataDir(parse));
             var (min, max) = d.Range();
             bool binary = d.IsBinary();
             ctx.Say($"{d.Name}: {d.Count} samples × {d.Features} features ({string.Join("×", d.SampleShape)}), {d.Classes} classes");

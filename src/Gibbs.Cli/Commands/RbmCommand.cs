@@ -22,7 +22,7 @@ public static partial class RbmCommand
             : throw new GibbsException($"{option} '{value}' is not one of: {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}");
 
     /// <summary>Rows of a dataset prepared for an RBM: binarised when asked (threshold here; dynamic per batch in training).</summary>
-    internal static float[] Prepare(Dataset d, VisibleKind kind, BinarizeMode mode, string what)
+    internal static float[] Prepare(Dataset d, VisibleKind kind, BinarizeMode mode)
     {
         if (kind == VisibleKind.Gaussian || mode == BinarizeMode.None || mode == BinarizeMode.Dynamic) return d.X;
         return Binarize.Threshold(d.X);

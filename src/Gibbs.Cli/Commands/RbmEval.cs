@@ -15,16 +15,16 @@ public static partial class RbmCommand
         var data = new Option<string>("--data") { Description = "Dataset name or file", DefaultValueFactory = _ => "mnist10k" };
         var split = DataCommand.SplitOption(DatasetSplit.Test);
         var logz = new Option<string>("--logz") { Description = "auto, exact (a layer ≤ 20 units), ais or tap", DefaultValueFactory = _ => "auto" };
-        var runs = new Option<int>("--ais-runs") { Description = "AIS runs", DefaultValueFactory = _ => 100 };
+        var runs = new Option<int>("--ais-runs") { Description = "AIS runs", DefaultValueFactory = _ => 100 }.AtLeast(2);
         var betas = new Option<int>("--ais-betas") { Description = "AIS inverse temperatures (split 500:4000:10000 like Salakhutdinov & Murray)", DefaultValueFactory = _ => 14500 };
         var binarize = new Option<string>("--binarize") { Description = "none, threshold or dynamic (a fixed Bernoulli draw)", DefaultValueFactory = _ => "none" };
-        var limit = new Option<int>("--limit") { Description = "Evaluate on the first N samples (0 = all)" };
+        var limit = new Option<int>("--limit") { Description = "Evaluate on the first N samples (0 = all)" }.AtLeast(0, "0 = all");
         var cmd = new Command("eval", "Evaluate an RBM: log Z, its error, mean log-likelihood (nats), pseudo-likelihood.") { model, data, split, logz, runs, betas, binarize, limit };
         cmd.SetAction(parse =>
         {
             var ctx = Context.From(parse);
             using var rbm = RbmFile.Load(parse.GetValue(model)!, ctx.Device);
-            var ds = Datasets.Load(parse.GetValue(data)!, parse.GetValue(split), parse.GetValue(DataCommand.DataDir));
+            var ds = Datasets.Load(parse.GetValue(data)!, parse.GetValue(split), DataCommand.GetDataDir(parse));
             if (parse.GetValue(limit) > 0) ds = ds.Take(parse.GetValue(limit));
             if (ds.Features != rbm.NVisible)
                 throw new GibbsException($"{ds.Name} has {ds.Features} features but the model has {rbm.NVisible} visible units: evaluate it on the data it was trained for");

@@ -13,8 +13,8 @@ public static partial class RbmCommand
     private static Command BuildSample()
     {
         var model = new Option<string>("--model") { Description = "Model file", Required = true };
-        var n = new Option<int>("--n") { Description = "Number of chains", DefaultValueFactory = _ => 100 };
-        var steps = new Option<int>("--steps") { Description = "Gibbs sweeps", DefaultValueFactory = _ => 1000 };
+        var n = new Option<int>("--n") { Description = "Number of chains", DefaultValueFactory = _ => 100 }.AtLeast(1);
+        var steps = new Option<int>("--steps") { Description = "Gibbs sweeps", DefaultValueFactory = _ => 1000 }.AtLeast(0);
         var from = new Option<string>("--from") { Description = "noise or data", DefaultValueFactory = _ => "noise" };
         var data = new Option<string>("--data") { Description = "Dataset for --from data", DefaultValueFactory = _ => "mnist10k" };
         var output = new Option<string>("--out") { Description = "PNG (image grid) or .npy/.safetensors (raw samples)", DefaultValueFactory = _ => "samples.png" };
@@ -22,23 +22,27 @@ public static partial class RbmCommand
         cmd.SetAction(parse =>
         {
             var ctx = Context.From(parse);
+            var path = parse.GetValue(output)!;
+            OutputPaths.CheckFile(path, "--out");
             using var rbm = RbmFile.Load(parse.GetValue(model)!, ctx.Device);
             int count = parse.GetValue(n), sweeps = parse.GetValue(steps);
-            if (count < 1 || sweeps < 0) throw new GibbsException("--n must be ≥ 1 and --steps ≥ 0");
+            bool picture = !path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase) && !path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase);
+            if (picture && ImageSide(rbm.NVisible) is null)
+                throw new GibbsException($"{rbm.NVisible} visible units do not form a square image: write --out samples.npy instead");
             var gen = new Generator(ctx.Seed);
             using var scope = TensorScope.Begin();
             Tensor start;
             var fromValue = parse.GetValue(from)!.ToLowerInvariant();
             if (fromValue == "data")
             {
-                var ds = Datasets.Load(parse.GetValue(data)!, DatasetSplit.Test, parse.GetValue(DataCommand.DataDir));
+                var ds = Datasets.Load(parse.GetValue(data)!, DatasetSplit.Test, DataCommand.GetDataDir(parse));
                 if (ds.Features != rbm.NVisible) throw new GibbsException($"{ds.Name} has {ds.Features} features but the model has {rbm.NVisible} visible units");
                 var rows = ds.Take(count);
                 start = Tensor.FromArray(rows.X, [rows.Count, rows.Features], ctx.Device);
                 if (rbm is BernoulliRbm) start = Tensor.Bernoulli(start, gen);
             }
             else if (fromValue == "noise")
-                start = rbm is BernoulliRbm ? Tensor.Bernoulli(Tensor.Full([count, rbm.NVisible], 0.5f, ctx.Device), gen) : Tensor.Randn([count, rbm.NVisible], gen, device: ctx.Device);
+                start = rbm.Sample(count, 0, gen);
             else throw new GibbsException($"--from '{fromValue}' must be noise or data");
             var samples = Progress.Run("sampling", report =>
             {
@@ -47,16 +51,20 @@ public static partial class RbmCommand
                 for (int done = 0; done < sweeps; done += chunk)
                 {
                     int s = Math.Min(chunk, sweeps - done);
-                    v = rbm.Gibbs(v, s, gen, meanLast: done + s >= sweeps);
+                    var next = rbm.Gibbs(v, s, gen, meanLast: done + s >= sweeps);
+                    if (v != start) v.Dispose(); // memory stays flat however many sweeps
+                    v = next;
                     report(done + s, sweeps, null);
                 }
                 return v;
             });
-            var path = parse.GetValue(output)!;
             if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)) Npy.Save(path, samples);
             else if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) SafeTensors.Save(path, new Dictionary<string, Tensor> { ["X"] = samples });
-            else if (ImageSide(rbm.NVisible) is { } side) Pictures.Grid(path, samples.ToArray(), samples.Dim(0), side, side, $"{sweeps} Gibbs sweeps from {fromValue}");
-            else throw new GibbsException($"{rbm.NVisible} visible units do not form a square image: write --out samples.npy instead");
+            else
+            {
+                int side = ImageSide(rbm.NVisible)!.Value;
+                Pictures.GridClamped(path, samples.ToArray(), samples.Dim(0), side, side, $"{sweeps} Gibbs sweeps from {fromValue}");
+            }
             ctx.Say($"wrote {samples.Dim(0)} samples after {sweeps} sweeps to {path}");
             ctx.Result(new JsonObject { ["command"] = "rbm sample", ["out"] = Path.GetFullPath(path), ["n"] = samples.Dim(0), ["steps"] = sweeps });
             return 0;

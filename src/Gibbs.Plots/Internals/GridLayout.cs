@@ -2,11 +2,17 @@
 // 1-pixel lines, below an optional title band. Tile i sits at row i / columns, column i % columns.
 namespace Gibbs.Plots.Internals;
 
-internal sealed record GridLayout(int Columns, int Rows, int Scale, int TileWidth, int TileHeight, int TitleHeight)
+internal sealed record GridLayout(int Columns, int Rows, int Scale, int TileWidth, int TileHeight, int TitleHeight, int BarWidth = 0)
 {
     public const float TitleFontSize = 18;
 
-    public int ImageWidth => Columns * (TileWidth + 1) + 1;
+    /// <summary>Width of the colour-bar band on the right (bar and labels), when one is drawn.</summary>
+    public const int ColorBarBand = 84;
+
+    /// <summary>Width of the tile grid alone.</summary>
+    public int GridWidth => Columns * (TileWidth + 1) + 1;
+
+    public int ImageWidth => GridWidth + BarWidth;
 
     public int ImageHeight => TitleHeight + Rows * (TileHeight + 1) + 1;
 
@@ -27,13 +33,16 @@ internal sealed record GridLayout(int Columns, int Rows, int Scale, int TileWidt
             throw new ArgumentException($"options.Min = {lo} is not below options.Max = {hi}", "options");
         if (o.Normalisation == Normalisation.PerTile && (o.Min is not null || o.Max is not null))
             throw new ArgumentException("options.Min/Max fix a global range; they cannot be combined with Normalisation.PerTile", "options");
+        if (o.ColorBar && o.Normalisation == Normalisation.PerTile)
+            throw new ArgumentException("a colour bar shows one scale: it needs Normalisation.Global, not PerTile", "options");
 
         int columns = Math.Min(o.Columns ?? (int)Math.Ceiling(Math.Sqrt(count)), count);
         int rows = (count + columns - 1) / columns;
         long bare = (long)columns * width;
         int scale = o.Scale ?? (int)Math.Clamp((o.MinWidth - columns - 1 + bare - 1) / bare, 1, 64);
         int title = string.IsNullOrWhiteSpace(o.Title) ? 0 : (int)(TitleFontSize * 1.8f);
-        ImageGrid.ThrowIfTooLarge(columns * ((long)width * scale + 1) + 1, title + rows * ((long)height * scale + 1) + 1);
-        return new GridLayout(columns, rows, scale, width * scale, height * scale, title);
+        int bar = o.ColorBar ? ColorBarBand : 0;
+        ImageGrid.ThrowIfTooLarge(columns * ((long)width * scale + 1) + 1 + bar, title + rows * ((long)height * scale + 1) + 1);
+        return new GridLayout(columns, rows, scale, width * scale, height * scale, title, bar);
     }
 }

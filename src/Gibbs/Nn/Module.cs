@@ -91,6 +91,31 @@ public abstract class Module : IDisposable
         }
     }
 
+    /// <summary>The device of this module's first parameter or buffer (the default device when it has none).</summary>
+    public Backends.Device Device => NamedParameters().Concat(NamedBuffers()).Select(p => (Backends.Device?)p.Tensor.Device).FirstOrDefault() ?? Engine.DefaultDevice;
+
+    /// <summary>
+    /// Moves every parameter and buffer to <paramref name="device"/> in place (the same Tensor objects, new storage), so
+    /// references held elsewhere stay valid. Create optimisers after moving (their state lives on the parameters' device).
+    /// </summary>
+    public Module To(Backends.Device device)
+    {
+        foreach (var (_, t) in NamedParameters().Concat(NamedBuffers())) t.MoveTo(device);
+        return this;
+    }
+
+    /// <summary>Writes this module's parameters and buffers to a safetensors file (atomically), with <paramref name="metadata"/> (its configuration).</summary>
+    public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null) =>
+        IO.SafeTensors.Save(path, StateDict(), metadata);
+
+    /// <summary>Loads parameters and buffers written by <see cref="Save"/> (names and shapes must match); returns the file's metadata.</summary>
+    public IReadOnlyDictionary<string, string> Load(string path)
+    {
+        using var f = IO.SafeTensors.Load(path, Device);
+        LoadStateDict(f.Tensors);
+        return f.Metadata;
+    }
+
     public virtual void Dispose()
     {
         foreach (var (_, t) in _params) t.Dispose();

@@ -26,11 +26,34 @@ public sealed class Generator
         return c;
     }
 
-    /// <summary>(key, counter) for checkpoints; setting it resumes the exact stream.</summary>
+    /// <summary>(key, counter) of the stream; setting it positions the stream at a block boundary.</summary>
     public (ulong Seed, ulong Counter) State
     {
         get => (Seed, Counter);
         set { (Seed, Counter) = value; _buffered = 0; }
+    }
+
+    /// <summary>
+    /// Everything the next draw depends on — key, counter, and the unused half of the last 64-bit pair drawn by
+    /// <see cref="NextUInt64"/> — as one string "key:counter[:buffered]" for checkpoints; <see cref="Restore"/> reads it back.
+    /// </summary>
+    public string Snapshot() => _buffered == 1
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Seed}:{Counter}:{_buffer1}")
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Seed}:{Counter}");
+
+    /// <summary>Resumes the exact stream saved by <see cref="Snapshot"/>.</summary>
+    public void Restore(string snapshot)
+    {
+        var parts = snapshot.Split(':');
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (parts.Length is < 2 or > 3
+            || !ulong.TryParse(parts[0], System.Globalization.NumberStyles.None, inv, out var seed)
+            || !ulong.TryParse(parts[1], System.Globalization.NumberStyles.None, inv, out var counter)
+            || (parts.Length == 3 && !ulong.TryParse(parts[2], System.Globalization.NumberStyles.None, inv, out _)))
+            throw new GibbsFormatException($"random-generator state '{snapshot}' is not of the form key:counter[:buffered]");
+        (Seed, Counter) = (seed, counter);
+        _buffered = 0;
+        if (parts.Length == 3) { _buffer1 = ulong.Parse(parts[2], inv); _buffered = 1; }
     }
 
     /// <summary>An independent stream whose key is derived from this key and <paramref name="stream"/> (this stream does not advance).</summary>

@@ -77,6 +77,19 @@ public sealed partial class Tensor
         return FromArray(ToArray(), Shape, device);
     }
 
+    /// <summary>Moves this tensor's data to <paramref name="device"/> in place (module parameters keep their identity).</summary>
+    internal void MoveTo(Device device)
+    {
+        if (device == Device) return;
+        var target = Engine.Backend(device);
+        var fresh = target.Allocate(Length);
+        target.CopyFromHost(ToArray(), fresh, 0);
+        var old = Storage;
+        _storage = fresh;
+        old.Release();
+        Grad?.MoveTo(device);
+    }
+
     /// <summary>A detached copy with its own storage.</summary>
     public Tensor Clone()
     {

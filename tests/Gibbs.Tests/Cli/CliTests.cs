@@ -86,8 +86,13 @@ public class CliTests : TempDirTest
         Datasets.SystemFashionMnistDir = "/nonexistent-system-dir";
         try
         {
-            var (code, _, err) = Run("data", "info", "fashion-mnist", "--data", Path.Combine(Dir, "nothing"));
+            var empty = Path.Combine(Dir, "empty");
+            Directory.CreateDirectory(empty);
+            var (code, _, err) = Run("data", "info", "fashion-mnist", "--data-dir", empty);
             AssertOneLineError(code, err, "apt-get install dataset-fashion-mnist");
+            (code, _, err) = Run("data", "info", "fashion-mnist", "--data-dir", Path.Combine(Dir, "nothing"));
+            AssertOneLineError(code, err, "--data-dir");
+            Assert.Contains("does not exist", err);
         }
         finally { Datasets.SystemFashionMnistDir = Datasets.FashionMnistDir; }
     }

@@ -51,6 +51,7 @@ public class KernelLifetimeTests
     }
 }
 
+[Collection("serial")] // counts live buffers, which other tests running in parallel would change
 public class MemorySafetyTests
 {
     [Fact]

@@ -60,13 +60,14 @@ public class RbmFileTests : TempDirTest
         using (var t = new RbmTrainer(first, options with { Epochs = 2 }, data))
         {
             t.Fit();
-            RbmFile.Save(first, ckpt, t.StateMetadata(), t.StateTensors());
+            using var state = t.CaptureState();
+            state.Save(ckpt);
         }
-        using var file = SafeTensors.Load(ckpt);
-        using var resumed = (BernoulliRbm)RbmFile.FromFile(file);
+        using var file = Gibbs.Training.TrainingState.Load(ckpt);
+        using var resumed = new BernoulliRbm(12, 5);
         using (var t = new RbmTrainer(resumed, options, data))
         {
-            t.Restore(file);
+            t.RestoreState(file);
             Assert.Equal(2, t.Epoch);
             t.Fit();
         }

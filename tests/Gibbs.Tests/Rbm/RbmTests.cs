@@ -76,7 +76,9 @@ public class RbmTests
             var big = Enumerable.Range(0, 4000).SelectMany(_ => data).ToArray();
             using var trainer = new RbmTrainer(rbm, new RbmTrainingOptions { Solver = RbmSolver.Cd, K = k, BatchSize = 32000, Seed = 77 }, big);
             using var scope = TensorScope.Begin();
-            var g = trainer.Gradients(Tensor.FromArray(big, [32000, 6]))[0].ToArray();
+            using var _ = Tensor.NoGrad();
+            trainer.ComputeGradients(Tensor.FromArray(big, [32000, 6]));
+            var g = rbm.W.Grad!.ToArray().Select(x => -x).ToArray(); // .Grad is the descent direction: model − data
             return Math.Sqrt(g.Select((x, i) => (x - exact[i]) * (x - exact[i])).Sum());
         }
         double e1 = Error(1), e10 = Error(10), e100 = Error(100);
@@ -121,7 +123,6 @@ public class RbmTests
         using var scope = TensorScope.Begin();
         rbm.VisibleBias.CopyFrom([0.2f, -0.1f, 0.4f]);
         var v = Tensor.FromArray([0.5f, -1f, 2f], [1, 3]);
-        foreach (var p in rbm.Parameters) p.RequiresGrad = true;
         (-rbm.FreeEnergy(v)).Sum().Backward();
         var w = rbm.W.ToArray();
         var b = rbm.VisibleBias.ToArray();
@@ -176,18 +177,30 @@ public class RbmTests
     }
 
     [Fact]
-    public void DivergenceStopsWithAMessageAndRestoresParameters()
+    public void DivergenceStopsWithAMessageAndRestoresTheWholeTrainingState()
     {
+        // PCD with momentum: after a good epoch the state has velocity, chains and a moved generator; a diverging
+        // epoch must give all of them back, not only the parameters.
         var data = new float[100 * 9];
-        for (int i = 0; i < data.Length; i++) data[i] = (i * 7 % 3 == 0) ? 1f : 0f;
+        var r = new System.Random(3);
+        for (int i = 0; i < data.Length; i++) data[i] = r.Next(2);
         using var rbm = new BernoulliRbm(9, 4);
-        rbm.InitializeWeights(new Generator(1));
-        var before = rbm.W.ToArray();
-        using var t = new RbmTrainer(rbm, new RbmTrainingOptions { Solver = RbmSolver.Cd, LearningRate = 1e6f, Epochs = 1, BatchSize = 10 }, data);
+        var options = new RbmTrainingOptions { Solver = RbmSolver.Pcd, LearningRate = 0.05f, Momentum = 0.5f, Epochs = 2, BatchSize = 10 };
+        using var t = new RbmTrainer(rbm, options, data);
+        t.TrainEpoch();
+        using var before = t.CaptureState();
+        rbm.W.AffineInPlace(1e5f); // the next epoch starts far out: |W| stays past the divergence threshold
+        using var blownUp = t.CaptureState();
         var e = Assert.Throws<GibbsException>(() => t.TrainEpoch());
         Assert.Contains("diverged", e.Message);
-        Assert.Equal(before, rbm.W.ToArray());
-        Assert.Equal(0, t.Epoch);
+        Assert.Contains("momentum, chains and generator", e.Message);
+        using var after = t.CaptureState();
+        foreach (var name in blownUp.Tensors.Keys) Assert.Equal(blownUp.Tensor(name).ToArray(), after.Tensor(name).ToArray());
+        Assert.Equal(blownUp.Meta("rng.train"), after.Meta("rng.train"));
+        Assert.Equal(1, t.Epoch);
+        Assert.NotEqual(before.Meta("rng.train"), after.Meta("rng.train") + "x");
+        Assert.Contains("optim.velocity.0", after.Tensors.Keys);
+        Assert.Contains("trainer.chain_v", after.Tensors.Keys);
     }
 
     [Theory]

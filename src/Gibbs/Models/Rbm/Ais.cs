@@ -4,6 +4,10 @@
 //   log p*_β(v) = (1−β) b_A·v + β b_v·v + Σ_j softplus(β (v·W + b_h)_j)
 // with one block-Gibbs transition per β (h ~ σ(β(vW + b_h)), v ~ σ((1−β) b_A + β(hWᵀ + b_v))).
 // log Z_B ≈ log Z_A + log mean_r w_r, and the standard error of that estimate by the delta method.
+// Gaussian–Bernoulli RBMs (in their standardised units u): base model W = 0, c = 0, mean b_A (the data's mean
+// of u) and the model's own σ, so log Z_A = Σ_i ½ log(2πσ_i²) + n_hidden·log 2 and
+//   log p*_β(u) = −Σ_i [β(u_i − b_i)² + (1−β)(u_i − b_A,i)²]/(2σ_i²) + Σ_j softplus(β(c_j + Σ_i W_ij u_i/σ_i²)),
+// with h ~ σ(β(c + (u/σ²)W)), u ~ N(β(b + W h) + (1−β) b_A, σ²) per temperature.
 using Gibbs.Rng;
 
 namespace Gibbs.Models.Rbm;
@@ -73,7 +77,58 @@ public static class Ais
             if (progress is not null && (k % 100 == 0)) progress(k, betas.Length - 1);
         }
         progress?.Invoke(betas.Length - 1, betas.Length - 1);
-        var lw = logW.ToArray().Select(x => (double)x).ToArray();
+        return Summarise(logW.ToArray(), logZA, m, betas.Length - 1);
+    }
+
+    /// <summary>Estimates log Z of a Gaussian–Bernoulli RBM; <paramref name="baseMean"/> is b_A [n_visible] in standardised units (see <see cref="BaseMean"/>).</summary>
+    public static AisResult LogZ(GaussianBernoulliRbm rbm, Tensor baseMean, AisOptions? options = null, Action<int, int>? progress = null)
+    {
+        var o = options ?? new AisOptions();
+        if (o.Runs < 2) throw new GibbsException($"AIS needs at least 2 runs, got {o.Runs}");
+        var betas = o.Schedule();
+        var gen = new Generator(o.Seed);
+        int m = o.Runs, nh = rbm.NHidden, nv = rbm.NVisible;
+        using var _ = Tensor.NoGrad();
+        using var outer = TensorScope.Begin();
+        var bA = baseMean.Reshape(nv);
+        var precision = (-rbm.LogVariance).Exp();
+        var std = (rbm.LogVariance * 0.5f).Exp();
+        double logZA = rbm.LogGaussianNormalizer() + nh * Math.Log(2);
+        var u = bA + Tensor.Randn([m, nv], gen, device: rbm.Device) * std;
+        var logW = Tensor.Zeros([m], rbm.Device);
+        for (int k = 1; k < betas.Length; k++)
+        {
+            using var step = TensorScope.Begin();
+            float b0 = (float)betas[k - 1], b1 = (float)betas[k];
+            var hin = Tensor.MatMul(u * precision, rbm.W) + rbm.HiddenBias;
+            // log p*_{β1}(u) − log p*_{β0}(u): the quadratic part moves from the base to the model linearly in β.
+            var quadDiff = (((u - rbm.VisibleBias).Square() - (u - bA).Square()) * precision).Sum(1) * (-0.5f * (b1 - b0));
+            var delta = quadDiff + (hin * b1).Softplus().Sum(1) - (hin * b0).Softplus().Sum(1);
+            logW.AddInPlace(delta);
+            if (k == betas.Length - 1) break;
+            var h = Tensor.Bernoulli((hin * b1).Sigmoid(), gen);
+            var mean = (Tensor.MatMul(h, rbm.W, transB: true) + rbm.VisibleBias) * b1 + bA * (1f - b1);
+            u.CopyFrom(mean + Tensor.Randn([m, nv], gen, device: rbm.Device) * std);
+            if (progress is not null && (k % 100 == 0)) progress(k, betas.Length - 1);
+        }
+        progress?.Invoke(betas.Length - 1, betas.Length - 1);
+        return Summarise(logW.ToArray(), logZA, m, betas.Length - 1);
+    }
+
+    /// <summary>b_A for a Gaussian–Bernoulli RBM: the mean of the standardised data u = (v − shift)/scale [n_visible].</summary>
+    public static Tensor BaseMean(GaussianBernoulliRbm rbm, Tensor data)
+    {
+        using var _ = Tensor.NoGrad();
+        using var scope = TensorScope.Begin();
+        return ((data - rbm.Shift) / rbm.Scale).Mean(0).MoveToOuterScope();
+    }
+
+    /// <summary>log Z from the final log-weights: log Z_A + log mean w, its delta-method standard error and the ±3 s.e. range.</summary>
+    private static AisResult Summarise(float[] logWeights, double logZA, int m, int betas)
+    {
+        var lw = logWeights.Select(x => (double)x).ToArray();
+        if (lw.Any(x => !double.IsFinite(x)))
+            throw new GibbsException("AIS weights overflowed (a non-finite log-weight): the model's energies exceed float32's range — its weights are too large to evaluate");
         double max = lw.Max();
         var w = lw.Select(x => Math.Exp(x - max)).ToArray();
         double mean = w.Average();
@@ -82,7 +137,7 @@ public static class Ais
         double logMean = max + Math.Log(mean);
         double lo = mean - 3 * sd / Math.Sqrt(m) > 0 ? max + Math.Log(mean - 3 * sd / Math.Sqrt(m)) : double.NegativeInfinity;
         double hi = max + Math.Log(mean + 3 * sd / Math.Sqrt(m));
-        return new AisResult(logZA + logMean, se, logZA + lo, logZA + hi, logZA, m, betas.Length - 1);
+        return new AisResult(logZA + logMean, se, logZA + lo, logZA + hi, logZA, m, betas);
     }
 
     /// <summary>b_A = log(p/(1−p)) of the per-feature mean p of <paramref name="data"/> [N × n_visible], clipped to [1e-3, 1 − 1e-3].</summary>

@@ -34,7 +34,7 @@ public sealed partial class BernoulliRbm : Rbm
         - (Tensor.MatMul(v, W) * h).Sum(1);
 
     /// <summary>Sets b_v = log(p/(1−p)) from the per-feature data mean p (clipped to [1e-3, 1−1e-3]); Hinton's guide, §8.1.</summary>
-    public void InitializeVisibleBiasFromData(Tensor v)
+    public override void InitializeFromData(Tensor v)
     {
         CheckVisible(v);
         using var scope = TensorScope.Begin();
@@ -42,6 +42,12 @@ public sealed partial class BernoulliRbm : Rbm
         var p = v.Mean(0).Clamp(1e-3f, 1f - 1e-3f);
         VisibleBias.CopyFrom((p / (1f - p)).Log());
     }
+
+    /// <summary>Same as <see cref="InitializeFromData"/>.</summary>
+    public void InitializeVisibleBiasFromData(Tensor v) => InitializeFromData(v);
+
+    /// <summary>scikit-learn's score_samples: the pseudo-likelihood of each row [N] (see <see cref="PseudoLikelihood(Tensor, Generator)"/>).</summary>
+    public Tensor ScoreSamples(Tensor v, Generator gen) => PseudoLikelihood(v, gen);
 
     /// <summary>
     /// scikit-learn's pseudo-likelihood (BernoulliRBM.score_samples): flip one random visible unit per row,

@@ -24,8 +24,7 @@ public static class RbmEvaluation
         using var scope = TensorScope.Begin();
         using var _ = Tensor.NoGrad();
         if (method == LogZMethod.Auto)
-            method = Math.Min(rbm.NVisible, rbm.NHidden) <= PartitionFunction.MaxEnumeratedUnits ? LogZMethod.Exact
-                   : rbm is BernoulliRbm ? LogZMethod.Ais : throw new GibbsException("log Z of a Gaussian RBM with more than 20 hidden units needs AIS, which Gibbs implements for Bernoulli RBMs only; use --logz exact with ≤ 20 hidden units");
+            method = (rbm is GaussianBernoulliRbm ? rbm.NHidden : Math.Min(rbm.NVisible, rbm.NHidden)) <= PartitionFunction.MaxEnumeratedUnits ? LogZMethod.Exact : LogZMethod.Ais;
         double logZ, se = 0, lo, hi;
         switch (method)
         {
@@ -34,8 +33,10 @@ public static class RbmEvaluation
                 lo = hi = logZ;
                 break;
             case LogZMethod.Ais:
-                var b = rbm as BernoulliRbm ?? throw new GibbsException("AIS is implemented for Bernoulli RBMs; use --logz exact for a small Gaussian RBM");
-                var r = Ais.LogZ(b, Ais.BaseRateBias(baseRateData ?? data), (ais ?? new AisOptions()) with { Seed = seed }, progress);
+                var options = (ais ?? new AisOptions()) with { Seed = seed };
+                var r = rbm is GaussianBernoulliRbm g
+                    ? Ais.LogZ(g, Ais.BaseMean(g, baseRateData ?? data), options, progress)
+                    : Ais.LogZ((BernoulliRbm)rbm, Ais.BaseRateBias(baseRateData ?? data), options, progress);
                 (logZ, se, lo, hi) = (r.LogZ, r.StdErr, r.LogZLow, r.LogZHigh);
                 break;
             case LogZMethod.Tap:
@@ -47,6 +48,8 @@ public static class RbmEvaluation
             default: throw new ArgumentOutOfRangeException(nameof(method));
         }
         double f = rbm.MeanFreeEnergy(data);
+        if (!double.IsFinite(logZ) || !double.IsFinite(f))
+            throw new GibbsException($"the log-likelihood overflows: {(double.IsFinite(f) ? $"log Z ({method.ToString().ToLowerInvariant()})" : "the mean free energy")} is not finite in float32 (max |W| = {Math.Max(rbm.W.MaxValue(), -rbm.W.MinValue()):G3}); the model's weights are too large to evaluate — retrain with a smaller --lr or with --decay");
         double pl = double.NaN, tap = double.NaN;
         if (rbm is BernoulliRbm br)
         {

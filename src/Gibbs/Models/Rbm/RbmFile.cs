@@ -1,6 +1,9 @@
-// RBM model files: safetensors with W [n_visible × n_hidden], b_v [n_visible], b_h [n_hidden] and, for
-// Gaussian visibles, sigma [n_visible]; the configuration in the header metadata. Files written by other
-// tools (numpy, PyTorch) load too: without metadata, a 'sigma' tensor means Gaussian visibles.
+// RBM model files: safetensors holding the model's state dict — W [n_visible × n_hidden], b_v [n_visible],
+// b_h [n_hidden] and, for Gaussian visibles, log_sigma2, shift and scale [n_visible] (the input
+// standardisation u = (v − shift)/scale; see GaussianBernoulliRbm) plus sigma = exp(log_sigma2/2) for readers
+// that want it — with the configuration in the header metadata. Training checkpoints (TrainingState, tensors
+// "model.*") load as models too. Files written by other tools (numpy, PyTorch) load: without metadata, a
+// 'sigma' or 'log_sigma2' tensor means Gaussian visibles (then shift = 0, scale = 1 unless given).
 using System.Globalization;
 using Gibbs.IO;
 
@@ -8,13 +11,11 @@ namespace Gibbs.Models.Rbm;
 
 public static class RbmFile
 {
-    public const string FormatVersion = "1";
+    public const string FormatVersion = "2";
 
-    /// <summary>Saves the model atomically; <paramref name="extraTensors"/>/<paramref name="extraMetadata"/> carry checkpoint state.</summary>
-    public static void Save(Rbm rbm, string path, IReadOnlyDictionary<string, string>? extraMetadata = null, IReadOnlyDictionary<string, Tensor>? extraTensors = null)
+    /// <summary>The model's metadata (kind, sizes) for a model file or a checkpoint.</summary>
+    public static Dictionary<string, string> Metadata(Rbm rbm)
     {
-        using var scope = TensorScope.Begin();
-        var tensors = new Dictionary<string, Tensor> { ["W"] = rbm.W, ["b_v"] = rbm.VisibleBias, ["b_h"] = rbm.HiddenBias };
         var meta = new Dictionary<string, string>
         {
             ["format"] = "gibbs-rbm",
@@ -23,50 +24,63 @@ public static class RbmFile
             ["n_visible"] = rbm.NVisible.ToString(CultureInfo.InvariantCulture),
             ["n_hidden"] = rbm.NHidden.ToString(CultureInfo.InvariantCulture),
         };
-        if (rbm is GaussianBernoulliRbm g)
-        {
-            using var _ = Tensor.NoGrad();
-            tensors["sigma"] = (g.LogVariance * 0.5f).Exp();
-            meta["learn_sigma"] = g.LearnSigma ? "true" : "false";
-        }
+        if (rbm is GaussianBernoulliRbm g) meta["learn_sigma"] = g.LearnSigma ? "true" : "false";
+        return meta;
+    }
+
+    /// <summary>Saves the model atomically, with <paramref name="extraMetadata"/> (e.g. the training configuration).</summary>
+    public static void Save(Rbm rbm, string path, IReadOnlyDictionary<string, string>? extraMetadata = null)
+    {
+        using var scope = TensorScope.Begin();
+        using var _ = Tensor.NoGrad();
+        var tensors = rbm.StateDict();
+        if (rbm is GaussianBernoulliRbm g) tensors["sigma"] = (g.LogVariance * 0.5f).Exp();
+        var meta = Metadata(rbm);
         if (extraMetadata is not null) foreach (var (k, v) in extraMetadata) meta[k] = v;
-        if (extraTensors is not null) foreach (var (k, v) in extraTensors) tensors[k] = v;
         SafeTensors.Save(path, tensors, meta);
     }
 
-    /// <summary>Loads an RBM from a Gibbs file or any safetensors file with W, b_v, b_h (and sigma).</summary>
+    /// <summary>Loads an RBM from a Gibbs model file, a training checkpoint, or any safetensors file with W, b_v, b_h (and sigma).</summary>
     public static Rbm Load(string path, Backends.Device? device = null)
     {
         using var f = SafeTensors.Load(path, device);
         return FromFile(f, device);
     }
 
-    /// <summary>Builds an RBM from an already loaded file (checkpoints keep the file open for trainer state).</summary>
+    /// <summary>Builds an RBM from an already loaded file.</summary>
     public static Rbm FromFile(SafeTensorsFile f, Backends.Device? device = null)
     {
-        if (!f.Tensors.ContainsKey("W"))
-            throw new GibbsFormatException($"{f.Path}: not an RBM file: no tensor 'W' [n_visible × n_hidden] (it has: {string.Join(", ", f.Tensors.Keys)})");
-        var w = f["W"];
+        string prefix = !f.Tensors.ContainsKey("W") && f.Tensors.ContainsKey("model.W") ? "model." : "";
+        Tensor? T(string name) => f.Tensors.GetValueOrDefault(prefix + name);
+        var w = T("W") ?? throw new GibbsFormatException($"{f.Path}: not an RBM file: no tensor 'W' [n_visible × n_hidden] (it has: {string.Join(", ", f.Tensors.Keys)})");
         if (w.Rank != 2) throw new GibbsFormatException($"{f.Path}: W must be [n_visible × n_hidden], got {Tensor.Format(w.Shape)}");
         int nv = w.Dim(0), nh = w.Dim(1);
-        bool gaussian = f.Meta("visible") is { } v ? v == "gaussian" : f.Tensors.ContainsKey("sigma");
+        bool gaussian = f.Meta("visible") is { } v ? v == "gaussian" : T("sigma") is not null || T("log_sigma2") is not null;
         Rbm rbm = gaussian
             ? new GaussianBernoulliRbm(nv, nh, 1f, f.Meta("learn_sigma") == "true", device)
             : new BernoulliRbm(nv, nh, device);
         try
         {
+            using var _ = Tensor.NoGrad();
             rbm.W.CopyFrom(w);
-            Copy(f, "b_v", nv, rbm.VisibleBias);
-            Copy(f, "b_h", nh, rbm.HiddenBias);
+            Copy(f, T("b_v"), "b_v", nv, rbm.VisibleBias, 0f);
+            Copy(f, T("b_h"), "b_h", nh, rbm.HiddenBias, 0f);
             if (rbm is GaussianBernoulliRbm g)
             {
-                var sigma = f.Tensors.TryGetValue("sigma", out var s) ? s.ToArray() : Enumerable.Repeat(1f, nv).ToArray();
-                if (sigma.Length != nv) throw new GibbsFormatException($"{f.Path}: sigma has {sigma.Length} values for {nv} visible units");
-                if (sigma.Any(x => !(x > 0) || !float.IsFinite(x))) throw new GibbsFormatException($"{f.Path}: sigma must be positive and finite");
-                g.LogVariance.CopyFrom(sigma.Select(x => 2f * MathF.Log(x)).ToArray());
+                if (T("log_sigma2") is { } z) Copy(f, z, "log_sigma2", nv, g.LogVariance, 0f);
+                else
+                {
+                    var sigma = T("sigma")?.ToArray() ?? Enumerable.Repeat(1f, nv).ToArray();
+                    if (sigma.Length != nv) throw new GibbsFormatException($"{f.Path}: sigma has {sigma.Length} values for {nv} visible units");
+                    if (sigma.Any(x => !(x > 0) || !float.IsFinite(x))) throw new GibbsFormatException($"{f.Path}: sigma must be positive and finite");
+                    g.LogVariance.CopyFrom(sigma.Select(x => 2f * MathF.Log(x)).ToArray());
+                }
+                Copy(f, T("shift"), "shift", nv, g.Shift, 0f);
+                Copy(f, T("scale"), "scale", nv, g.Scale, 1f);
+                if (g.Scale.MinValue() <= 0) throw new GibbsFormatException($"{f.Path}: scale must be positive");
             }
-            foreach (var p in rbm.Parameters)
-                if (!p.AllFinite()) throw new GibbsFormatException($"{f.Path}: the model has NaN or infinite parameters");
+            foreach (var (name, p) in rbm.StateDict())
+                if (!p.AllFinite()) throw new GibbsFormatException($"{f.Path}: the model's {name} has NaN or infinite values");
             return rbm;
         }
         catch
@@ -76,9 +90,9 @@ public static class RbmFile
         }
     }
 
-    private static void Copy(SafeTensorsFile f, string name, int n, Tensor dst)
+    private static void Copy(SafeTensorsFile f, Tensor? t, string name, int n, Tensor dst, float fallback)
     {
-        if (!f.Tensors.TryGetValue(name, out var t)) { dst.FillInPlace(0f); return; }
+        if (t is null) { dst.FillInPlace(fallback); return; }
         if (t.Length != n) throw new GibbsFormatException($"{f.Path}: {name} has {t.Length} values but W implies {n}");
         dst.CopyFrom(t.ToArray());
     }

@@ -1,54 +1,67 @@
-// Likelihood gradients. Bernoulli RBMs use the closed forms (one GEMM per statistic):
-//   ∂ log p/∂W = ⟨v hᵀ⟩_data − ⟨v hᵀ⟩_model,  ∂/∂b_v = ⟨v⟩_data − ⟨v⟩_model,  ∂/∂b_h = ⟨h⟩_data − ⟨h⟩_model,
-// with the model averages from Gibbs chains (CD/PCD) or from TAP magnetisations, where the TAP
-// free energy adds W ⊙ (m_v − m_v²)ᵀ(m_h − m_h²) (Onsager) and 2W² ⊙ g(m_v)ᵀg(m_h) (third order).
-// Other RBMs (Gaussian visibles) differentiate the free energy: ∇ log p ≈ −∇[F̄(v_data) − F̄(v_model)].
+// The likelihood gradient, written into each parameter's .Grad in the descent convention (the gradient of
+// the negative log-likelihood). Bernoulli RBMs use the closed forms, one GEMM per statistic:
+//   ∂(−log p)/∂W = ⟨v hᵀ⟩_model − ⟨v hᵀ⟩_data,  ∂/∂b_v = ⟨v⟩_model − ⟨v⟩_data,  ∂/∂b_h = ⟨h⟩_model − ⟨h⟩_data,
+// with the model averages from Gibbs chains (CD: from the data; PCD: persistent) or from TAP magnetisations,
+// where the TAP free energy adds W ⊙ (m_v − m_v²)ᵀ(m_h − m_h²) (Onsager) and 2W² ⊙ g(m_v)ᵀg(m_h) (third order)
+// to the model correlation (Gabrié, Tramel & Krzakala 2015; 003_b64814f70e5688de.txt). Other RBMs (Gaussian
+// visibles) differentiate the free energy: ∇[F̄(v_data) − F̄(v_model)].
 namespace Gibbs.Models.Rbm;
 
 public sealed partial class RbmTrainer
 {
-    /// <summary>The ascent directions (∂ log-likelihood/∂θ, before decay) for one batch, in <see cref="Rbm.Parameters"/> order.</summary>
-    internal Tensor[] Gradients(Tensor v)
+    /// <summary>Writes the likelihood gradient of every parameter for batch v into its .Grad (no tape; temporaries in the caller's scope).</summary>
+    internal void ComputeGradients(Tensor v)
     {
-        using var _ = Tensor.NoGrad();
-        return Rbm is BernoulliRbm b ? BernoulliGradients(b, v) : AutodiffGradients(v);
+        if (Rbm is BernoulliRbm b) BernoulliGradients(b, v);
+        else AutodiffGradients(v);
     }
 
-    private Tensor[] BernoulliGradients(BernoulliRbm rbm, Tensor v)
+    private static Tensor GradBuffer(Tensor p) => p.Grad ??= Tensor.ZerosLike(p).Untrack();
+
+    private void BernoulliGradients(BernoulliRbm rbm, Tensor v)
     {
         int n = v.Dim(0);
         var ph = rbm.HiddenProbabilities(v);
-        Tensor gW, negV, negH;
+        var gW = GradBuffer(rbm.W);
+        Tensor negV, negH;
         if (Options.IsTap)
         {
-            Tensor negW;
-            (negW, negV, negH) = TapNegativePhase(rbm, v);
-            gW = negW;
-            Tensor.MatMulInto(gW, v, ph, transA: true, alpha: 1f / n, beta: -1f);
+            var (mv, mh) = Magnetisations(rbm, v, ph);
+            TapModelCorrelation(rbm, mv, mh, gW);
+            negV = mv.Mean(0);
+            negH = mh.Mean(0);
         }
         else
         {
-            var (vn, hn) = Options.Solver == RbmSolver.Cd ? GibbsChain(rbm, v, persistent: false) : GibbsChain(rbm, v, persistent: true);
-            int c = vn.Dim(0);
-            // ∂/∂W = vᵀp(h|v)/n − v_nᵀh_n/c, as two GEMMs into one buffer.
-            gW = Tensor.Empty(rbm.W.Shape, rbm.Device);
-            Tensor.MatMulInto(gW, v, ph, transA: true, alpha: 1f / n);
-            Tensor.MatMulInto(gW, vn, hn, transA: true, alpha: -1f / c, beta: 1f);
+            var (vn, hn) = GibbsChain(rbm, v, ph, persistent: Options.Solver == RbmSolver.Pcd);
+            Tensor.MatMulInto(gW, vn, hn, transA: true, alpha: 1f / vn.Dim(0));
             negV = vn.Mean(0);
             negH = hn.Mean(0);
         }
-        var gV = v.Mean(0) - negV;
-        var gH = ph.Mean(0) - negH;
-        if (Options.IsTap && Options.Beta != 1f) { gW = gW * Options.Beta; gV = gV * Options.Beta; gH = gH * Options.Beta; }
-        return [gW, gV, gH];
+        Tensor.MatMulInto(gW, v, ph, transA: true, alpha: -1f / n, beta: 1f);
+        GradBuffer(rbm.VisibleBias).CopyFrom(negV - v.Mean(0));
+        GradBuffer(rbm.HiddenBias).CopyFrom(negH - ph.Mean(0));
+        if (Options.IsTap && Options.Beta != 1f)
+            foreach (var p in rbm.Parameters()) p.Grad!.AffineInPlace(Options.Beta);
+    }
+
+    /// <summary>gW ← ⟨m_v m_hᵀ⟩ + βW ⊙ ⟨(m_v − m_v²)(m_h − m_h²)ᵀ⟩ [+ 2(βW)² ⊙ ⟨g(m_v) g(m_h)ᵀ⟩], averaged over rows.</summary>
+    private void TapModelCorrelation(BernoulliRbm rbm, Tensor mv, Tensor mh, Tensor gW)
+    {
+        float inv = 1f / mv.Dim(0);
+        Tensor.MatMulInto(gW, mv, mh, transA: true, alpha: inv);
+        if (Options.TapOrder < TapOrder.Tap2) return;
+        var w = Options.Beta == 1f ? rbm.W : rbm.W * Options.Beta;
+        gW.AddInPlace(w * Tensor.MatMul(mv - mv.Square(), mh - mh.Square(), transA: true), inv);
+        if (Options.TapOrder >= TapOrder.Tap3)
+            gW.AddInPlace(w.Square() * Tensor.MatMul(BernoulliRbm.G(mv), BernoulliRbm.G(mh), transA: true), 2f * inv);
     }
 
     /// <summary>
-    /// k sweeps from the data (CD) or the persistent chains (PCD); returns (v samples, P(h|v) of the last sweep).
-    /// PCD keeps the chains' last P(h|v) and draws the next step's h from it (scikit-learn's h_samples_), so a
-    /// PCD-1 step needs 5 GEMMs, not 6.
+    /// k sweeps from the data (CD, reusing the data's P(h|v)) or the persistent chains (PCD); returns (v samples, P(h|v) of
+    /// the last sweep). PCD keeps the chains' last P(h|v) and draws the next step's h from it (scikit-learn's h_samples_).
     /// </summary>
-    private (Tensor V, Tensor H) GibbsChain(Rbm rbm, Tensor data, bool persistent)
+    private (Tensor V, Tensor H) GibbsChain(Rbm rbm, Tensor data, Tensor dataHidden, bool persistent)
     {
         Tensor vk, hp;
         if (persistent)
@@ -57,19 +70,15 @@ public sealed partial class RbmTrainer
             {
                 // Chains start from data rows (the first batch, tiled to the chain count).
                 _chainV = Tile(data, Chains).Untrack();
-                if (rbm is BernoulliRbm && Options.Binarize == BinarizeMode.Dynamic)
-                {
-                    using var s = Tensor.Bernoulli(_chainV, Generator).Untrack();
-                    _chainV.CopyFrom(s);
-                }
+                _chainH = rbm.HiddenProbabilities(_chainV).Untrack();
             }
             vk = _chainV;
-            hp = _chainH ?? rbm.HiddenProbabilities(vk);
+            hp = _chainH!;
         }
         else
         {
             vk = data;
-            hp = rbm.HiddenProbabilities(vk);
+            hp = dataHidden;
         }
         for (int s = 0; s < Options.K; s++)
         {
@@ -80,30 +89,32 @@ public sealed partial class RbmTrainer
         if (persistent)
         {
             _chainV!.CopyFrom(vk);
-            (_chainH ??= Tensor.ZerosLike(hp).Untrack()).CopyFrom(hp);
+            _chainH!.CopyFrom(hp);
+            return (_chainV, _chainH);
         }
         return (vk, hp);
     }
 
-    private (Tensor W, Tensor V, Tensor H) TapNegativePhase(BernoulliRbm rbm, Tensor data)
+    /// <summary>
+    /// The TAP fixed point for this update: from the batch (m_v = v, m_h = P(h|v); the EMF code's init_batch) or, with
+    /// persistent magnetisations after <see cref="RbmTrainingOptions.PersistAfter"/> epochs, from the previous update's.
+    /// </summary>
+    private (Tensor Mv, Tensor Mh) Magnetisations(BernoulliRbm rbm, Tensor v, Tensor ph)
     {
-        if (_chainV is null)
+        bool persist = Options.TapInit == TapInit.Persistent && Epoch >= Options.PersistAfter;
+        Tensor mv, mh;
+        if (persist)
         {
-            _chainV = Tile(data, Chains).Clamp(1e-6f, 1f - 1e-6f).Untrack();
-            _chainH = rbm.HiddenProbabilities(_chainV).Untrack();
+            if (_chainV is null)
+            {
+                _chainV = Tile(v, Chains).Untrack();
+                _chainH = rbm.HiddenProbabilities(_chainV).Untrack();
+            }
+            (mv, mh) = (_chainV, _chainH!);
         }
-        var mv = _chainV;
-        var mh = _chainH!;
+        else (mv, mh) = (v.Clone(), ph.Clone());
         rbm.IterateMagnetisations(mv, mh, Options.TapOrder, Options.TapIterations, Options.Damping, Options.Beta);
-        int c = mv.Dim(0);
-        float beta = Options.Beta;
-        var w = beta == 1f ? rbm.W : rbm.W * beta;
-        var negW = Tensor.MatMul(mv, mh, transA: true);
-        if (Options.TapOrder >= TapOrder.Tap2)
-            negW = negW + w * Tensor.MatMul(mv - mv.Square(), mh - mh.Square(), transA: true);
-        if (Options.TapOrder >= TapOrder.Tap3)
-            negW = negW + 2f * w.Square() * Tensor.MatMul(BernoulliRbm.G(mv), BernoulliRbm.G(mh), transA: true);
-        return (negW * (1f / c), mv.Mean(0), mh.Mean(0));
+        return (mv, mh);
     }
 
     /// <summary>Rows 0..count−1 of data, repeating rows when data has fewer.</summary>
@@ -117,21 +128,14 @@ public sealed partial class RbmTrainer
         return Tensor.Concat(parts, 0);
     }
 
-    /// <summary>Ascent directions −∇[mean F(v) − mean F(v_model)] by autodiff (PCD/CD chains for the model samples).</summary>
-    private Tensor[] AutodiffGradients(Tensor v)
+    /// <summary>∇[mean F(v) − mean F(v_model)] by autodiff into each .Grad (PCD/CD chains for the model samples).</summary>
+    private void AutodiffGradients(Tensor v)
     {
-        var (vn, _) = GibbsChain(Rbm, v, persistent: Options.Solver == RbmSolver.Pcd);
-        var ps = Rbm.Parameters;
-        foreach (var p in ps) { p.RequiresGrad = true; p.ZeroGrad(); }
-        try
-        {
-            using (GradMode.Enable())
-                (Rbm.FreeEnergy(v).Mean() - Rbm.FreeEnergy(vn.Detach()).Mean()).Backward();
-            return ps.Select(p => -(p.Grad ?? Tensor.ZerosLike(p))).ToArray();
-        }
-        finally
-        {
-            foreach (var p in ps) { p.ZeroGrad(); p.RequiresGrad = false; }
-        }
+        Tensor ph;
+        using (Tensor.NoGrad()) ph = Rbm.HiddenProbabilities(v);
+        var (vn, _) = GibbsChain(Rbm, v, ph, persistent: Options.Solver == RbmSolver.Pcd);
+        foreach (var p in Rbm.Parameters()) p.ZeroGrad();
+        using (GradMode.Enable())
+            (Rbm.FreeEnergy(v).Mean() - Rbm.FreeEnergy(vn.Detach()).Mean()).Backward();
     }
 }

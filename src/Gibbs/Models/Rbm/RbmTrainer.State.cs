@@ -1,43 +1,98 @@
-// Checkpoint state of a trainer: epoch, generator position, momentum buffers and persistent chains —
-// enough to resume a run so that it continues exactly as if it had not stopped.
+// The trainer's whole state as a TrainingState: the model's parameters and buffers, the optimiser's
+// (momentum, step count, learning rate), the generator's position, the persistent chains or
+// magnetisations, the epoch and the report history. The divergence guard restores a captured copy;
+// checkpoints save and load the same thing — so resuming is exact by construction.
 using System.Globalization;
-using Gibbs.IO;
+using System.Text;
+using Gibbs.Training;
 
 namespace Gibbs.Models.Rbm;
 
 public sealed partial class RbmTrainer
 {
-    /// <summary>Trainer tensors to store beside the model in a checkpoint.</summary>
-    public Dictionary<string, Tensor> StateTensors()
+    /// <summary>A copy of everything the next update reads (owned by the caller).</summary>
+    public TrainingState CaptureState()
     {
-        var d = new Dictionary<string, Tensor>();
-        for (int i = 0; i < _velocity.Length; i++) if (_velocity[i] is { } v) d[$"trainer.velocity.{i}"] = v;
-        if (_chainV is not null) d["trainer.chain_v"] = _chainV;
-        if (_chainH is not null) d["trainer.chain_h"] = _chainH;
-        return d;
+        var s = new TrainingState();
+        s.AddModule(Rbm);
+        s.AddOptimizer(Optimizer);
+        s.AddGenerator("train", Generator);
+        if (_chainV is not null) s.SetTensor("trainer.chain_v", _chainV);
+        if (_chainH is not null) s.SetTensor("trainer.chain_h", _chainH);
+        s.SetMeta("trainer.epoch", Epoch.ToString(CultureInfo.InvariantCulture));
+        s.SetMeta("trainer.solver", Options.Solver.ToString().ToLowerInvariant());
+        s.SetMeta("trainer.initialized", _initialized ? "true" : "false");
+        s.SetMeta("trainer.history", EncodeHistory(_history));
+        return s;
     }
 
-    /// <summary>Trainer metadata for a checkpoint.</summary>
-    public Dictionary<string, string> StateMetadata() => new()
+    /// <summary>Restores a state captured by <see cref="CaptureState"/> or loaded from a checkpoint.</summary>
+    public void RestoreState(TrainingState s)
     {
-        ["trainer.epoch"] = Epoch.ToString(CultureInfo.InvariantCulture),
-        ["trainer.rng_key"] = Generator.State.Seed.ToString(CultureInfo.InvariantCulture),
-        ["trainer.rng_counter"] = Generator.State.Counter.ToString(CultureInfo.InvariantCulture),
-        ["trainer.solver"] = Options.Solver.ToString().ToLowerInvariant(),
-    };
+        if (s.Meta("trainer.solver") != Options.Solver.ToString().ToLowerInvariant())
+            throw new GibbsException($"{s.Path ?? "the saved state"} was trained with solver {s.Meta("trainer.solver")}; resume with the same --solver");
+        int epoch = s.MetaInt("trainer.epoch");
+        var history = DecodeHistory(s.Meta("trainer.history"), s.Path);
+        s.RestoreModule(Rbm);
+        s.RestoreOptimizer(Optimizer);
+        s.RestoreGenerator("train", Generator);
+        RestoreChain(ref _chainV, s.TryTensor("trainer.chain_v"));
+        RestoreChain(ref _chainH, s.TryTensor("trainer.chain_h"));
+        Epoch = epoch;
+        _initialized = s.TryMeta("trainer.initialized") != "false";
+        _history.Clear();
+        _history.AddRange(history);
+    }
 
-    /// <summary>Restores state saved by <see cref="StateTensors"/> and <see cref="StateMetadata"/>.</summary>
-    public void Restore(SafeTensorsFile checkpoint)
+    private void RestoreChain(ref Tensor? chain, Tensor? saved)
     {
-        string Need(string key) => checkpoint.Meta(key) ?? throw new GibbsFormatException($"{checkpoint.Path}: not a training checkpoint (no '{key}'); pass a checkpoint written by `gibbs rbm train`");
-        if (Need("trainer.solver") != Options.Solver.ToString().ToLowerInvariant())
-            throw new GibbsException($"{checkpoint.Path} was trained with solver {Need("trainer.solver")}; resume with the same --solver");
-        Epoch = int.Parse(Need("trainer.epoch"), CultureInfo.InvariantCulture);
-        Generator.State = (ulong.Parse(Need("trainer.rng_key"), CultureInfo.InvariantCulture), ulong.Parse(Need("trainer.rng_counter"), CultureInfo.InvariantCulture));
-        for (int i = 0; i < _velocity.Length; i++)
-            if (checkpoint.Tensors.TryGetValue($"trainer.velocity.{i}", out var v))
-                (_velocity[i] ??= Tensor.ZerosLike(Rbm.Parameters[i]).Untrack()).CopyFrom(v);
-        if (checkpoint.Tensors.TryGetValue("trainer.chain_v", out var cv)) (_chainV ??= Tensor.Zeros(cv.Shape, Rbm.Device).Untrack()).CopyFrom(cv);
-        if (checkpoint.Tensors.TryGetValue("trainer.chain_h", out var ch)) (_chainH ??= Tensor.Zeros(ch.Shape, Rbm.Device).Untrack()).CopyFrom(ch);
+        if (saved is null)
+        {
+            chain?.Dispose();
+            chain = null;
+            return;
+        }
+        if (chain is null || !chain.Shape.SequenceEqual(saved.Shape))
+        {
+            chain?.Dispose();
+            chain = Tensor.Zeros(saved.Shape, Rbm.Device).Untrack();
+        }
+        using var _ = Tensor.NoGrad();
+        chain.CopyFrom(saved.Device == Rbm.Device ? saved : saved.To(Rbm.Device).Untrack());
+    }
+
+    // One report per line, fields separated by ';' (round-trip "R" formats; NaN as NaN).
+    private static string EncodeHistory(IEnumerable<RbmEpochReport> history)
+    {
+        var sb = new StringBuilder();
+        foreach (var r in history)
+        {
+            if (sb.Length > 0) sb.Append('\n');
+            sb.Append(string.Join(';', new[]
+            {
+                r.Epoch.ToString(CultureInfo.InvariantCulture), D(r.Seconds), D(r.PseudoLikelihood), D(r.ReconstructionError), D(r.FreeEnergyTrain),
+                D(r.FreeEnergyValidation), D(r.WeightNorm), D(r.ChainDistinct), D(r.ChainDistance), D(r.DataDistance),
+                (r.Warning ?? "").Replace(';', ',').Replace('\n', ' '),
+            }));
+        }
+        return sb.ToString();
+
+        static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    }
+
+    private static List<RbmEpochReport> DecodeHistory(string text, string? path)
+    {
+        var list = new List<RbmEpochReport>();
+        if (text.Length == 0) return list;
+        foreach (var line in text.Split('\n'))
+        {
+            var f = line.Split(';');
+            double D(int i) => double.TryParse(f[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
+                : throw new GibbsFormatException($"{path ?? "training state"}: corrupt epoch history ('{f[i]}' is not a number)");
+            if (f.Length != 11 || !int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out int epoch))
+                throw new GibbsFormatException($"{path ?? "training state"}: corrupt epoch history line '{line}'");
+            list.Add(new RbmEpochReport(epoch, D(1), D(2), D(3), D(4), D(5), D(6), D(7), D(8), D(9), f[10].Length == 0 ? null : f[10]));
+        }
+        return list;
     }
 }

@@ -1,6 +1,9 @@
-// RBM training: mini-batch stochastic gradient ascent on the log-likelihood, with the negative phase
-// from CD-k, PCD-k or the TAP magnetisations; momentum and L1/L2 weight decay; per-epoch monitors;
-// a divergence guard; and a state that can be checkpointed and resumed bit-exactly.
+// RBM training: mini-batch stochastic gradient descent on the negative log-likelihood through the engine's
+// Optimizer (SGD with momentum; L1/L2 decay on W only, as Boltzmann.jl and the EMF code do). Each update
+// writes the likelihood gradient of every parameter into its .Grad — the negative phase from CD-k, PCD-k or
+// the TAP magnetisations (RbmTrainer.NegativePhase.cs) — and the optimiser steps. Per-epoch monitors, a
+// divergence guard that restores the whole training state, and checkpoints of that same state
+// (RbmTrainer.State.cs), so a resumed run is bit-identical to an uninterrupted one.
 using Gibbs.Optim;
 using Gibbs.Rng;
 
@@ -8,41 +11,55 @@ namespace Gibbs.Models.Rbm;
 
 public sealed partial class RbmTrainer : IDisposable
 {
-    private readonly float[] _data;
+    private readonly float[]? _data;
     private readonly int _rows;
     private readonly float[]? _validation;
-    private readonly Tensor?[] _velocity;
+    private readonly List<RbmEpochReport> _history = new();
     private Tensor? _chainV, _chainH;
+    private bool _initialized;
 
     /// <param name="rbm">The model to train (its parameters are updated in place).</param>
-    /// <param name="options">Hyper-parameters (validated here).</param>
-    /// <param name="data">Training rows, row-major [rows × n_visible].</param>
+    /// <param name="options">Hyper-parameters (validated here, before any work).</param>
+    /// <param name="data">Training rows, row-major [rows × n_visible]; null for a trainer fed batch by batch (<see cref="Step"/>).</param>
     /// <param name="validation">Optional held-out rows for the free-energy gap.</param>
-    public RbmTrainer(Rbm rbm, RbmTrainingOptions options, float[] data, float[]? validation = null)
+    public RbmTrainer(Rbm rbm, RbmTrainingOptions options, float[]? data = null, float[]? validation = null)
     {
         Rbm = rbm;
         Options = options.Validate();
-        if (data.Length == 0 || data.Length % rbm.NVisible != 0)
-            throw new GibbsException($"training data has {data.Length} values, not a whole number of rows of {rbm.NVisible} features");
-        if (validation is not null && validation.Length % rbm.NVisible != 0)
-            throw new GibbsException($"validation data has {validation.Length} values, not a whole number of rows of {rbm.NVisible} features");
         if (rbm is GaussianBernoulliRbm && options.IsTap)
             throw new GibbsException($"solver {options.Solver} needs binary visible units; use cd or pcd for a Gaussian RBM");
-        _rows = data.Length / rbm.NVisible;
-        _data = PrepareData(rbm, options, data, "training");
+        if (data is not null)
+        {
+            if (data.Length == 0 || data.Length % rbm.NVisible != 0)
+                throw new GibbsException($"training data has {data.Length} values, not a whole number of rows of {rbm.NVisible} features");
+            _rows = data.Length / rbm.NVisible;
+            _data = PrepareData(rbm, options, data, "training");
+        }
+        if (validation is not null && validation.Length % rbm.NVisible != 0)
+            throw new GibbsException($"validation data has {validation.Length} values, not a whole number of rows of {rbm.NVisible} features");
         _validation = validation is null || validation.Length == 0 ? null : PrepareData(rbm, options, validation, "validation");
         Generator = new Generator(options.Seed);
-        _velocity = new Tensor?[rbm.Parameters.Count];
+        Optimizer = new Sgd(rbm.Parameters(), options.LearningRate, options.Momentum, nesterov: false, options.Decay, options.DecayRate, decayed: [rbm.W]);
     }
 
     public Rbm Rbm { get; }
     public RbmTrainingOptions Options { get; }
     public Generator Generator { get; }
 
+    /// <summary>The optimiser that applies every update (its momentum buffers are part of the training state).</summary>
+    public Optimizer Optimizer { get; }
+
     /// <summary>Epochs completed so far (resumed runs continue from here).</summary>
     public int Epoch { get; private set; }
 
-    public int Chains => Options.Chains > 0 ? Options.Chains : Math.Min(Options.BatchSize, _rows);
+    /// <summary>Every epoch's report since the run began (resumed runs include the epochs before the checkpoint).</summary>
+    public IReadOnlyList<RbmEpochReport> History => _history;
+
+    /// <summary>Persistent chains (PCD) or magnetisations (TAP, persistent) per row, or null: [chains × n_visible].</summary>
+    public Tensor? PersistentVisible => _chainV;
+
+    /// <summary>Persistent chains or magnetisation rows (0 means the batch size).</summary>
+    public int Chains => Options.Chains > 0 ? Options.Chains : Math.Min(Options.BatchSize, _rows > 0 ? _rows : Options.BatchSize);
 
     private static float[] PrepareData(Rbm rbm, RbmTrainingOptions o, float[] data, string what)
     {
@@ -53,7 +70,7 @@ public sealed partial class RbmTrainer : IDisposable
         switch (o.Binarize)
         {
             case BinarizeMode.Threshold:
-                return data.Select(x => x > 0.5f ? 1f : 0f).ToArray();
+                return Data.Binarize.Threshold(data);
             case BinarizeMode.Dynamic:
                 for (int i = 0; i < data.Length; i++)
                     if (data[i] is < 0f or > 1f)
@@ -81,12 +98,17 @@ public sealed partial class RbmTrainer : IDisposable
         return reports;
     }
 
-    /// <summary>One pass over the shuffled training data; throws a GibbsException when the run diverges (parameters are then restored to the epoch start).</summary>
+    /// <summary>
+    /// One pass over the shuffled training data. When the run diverges, the whole training state (parameters, momentum,
+    /// chains, generator, epoch) is restored to the epoch's start and a GibbsException says so.
+    /// </summary>
     public RbmEpochReport TrainEpoch(Action<int, int>? onBatch = null, CancellationToken cancel = default)
     {
+        if (_data is null) throw new GibbsException("this trainer was created without data: call Step(batch), or pass the training rows to the constructor");
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        EnsureInitialized(null);
+        using var snapshot = CaptureState();
         int nv = Rbm.NVisible, bs = Options.BatchSize;
-        var snapshot = Rbm.Parameters.Select(p => p.ToArray()).ToArray();
         int batches = (_rows + bs - 1) / bs, b = 0;
         var staging = new float[bs * nv];
         foreach (var rows in Data.MiniBatches.Epoch(_rows, bs, Generator))
@@ -106,94 +128,77 @@ public sealed partial class RbmTrainer : IDisposable
         Epoch++;
         if (!ParametersHealthy(out var why))
         {
-            for (int i = 0; i < snapshot.Length; i++) Rbm.Parameters[i].CopyFrom(snapshot[i]);
-            Epoch--;
-            throw new GibbsException($"training diverged in epoch {Epoch + 1} ({why}); parameters were restored to the start of that epoch: lower --lr or add --decay");
+            RestoreState(snapshot);
+            throw new GibbsException($"training diverged in epoch {Epoch + 1} ({why}); the parameters, momentum, chains and generator were restored to the start of that epoch: lower --lr or add --decay");
         }
-        return MeasureEpoch(clock.Elapsed.TotalSeconds);
+        var report = MeasureEpoch(clock.Elapsed.TotalSeconds);
+        _history.Add(report);
+        return report;
     }
+
+    /// <summary>
+    /// One update on a batch [N × n_visible] (binary for a Bernoulli RBM): the likelihood gradient of every parameter goes
+    /// into its .Grad, then the optimiser steps. The path every epoch runs.
+    /// </summary>
+    public void Step(Tensor batch)
+    {
+        Rbm.CheckVisible(batch);
+        if (!batch.AllFinite()) throw new GibbsException("the batch has NaN or infinite values: clean the data first");
+        if (Rbm is BernoulliRbm)
+        {
+            using var scope = TensorScope.Begin();
+            using var _ = Tensor.NoGrad();
+            if ((batch * (1f - batch)).Abs().MaxValue() != 0f)
+                throw new GibbsException("the batch is not binary; a Bernoulli RBM needs 0/1 data (binarise it first, e.g. Gibbs.Data.Binarize.Threshold)");
+        }
+        EnsureInitialized(batch);
+        Update(batch);
+    }
+
+    private void Update(Tensor v)
+    {
+        using var scope = TensorScope.Begin();
+        using var _ = Tensor.NoGrad();
+        ComputeGradients(v);
+        Optimizer.Step();
+        if (Rbm is GaussianBernoulliRbm { LearnSigma: true } g) g.ClampLogVariance();
+    }
+
+    /// <summary>A fresh model (W all zero) gets W ~ N(0, 0.01²); a visible layer still at zero is initialised from the data.</summary>
+    private void EnsureInitialized(Tensor? batch)
+    {
+        if (_initialized) return;
+        _initialized = true;
+        if (!Options.InitializeFromData) return;
+        using var scope = TensorScope.Begin();
+        using var _ = Tensor.NoGrad();
+        if (IsZero(Rbm.W)) Rbm.InitializeWeights(new Generator(Options.Seed).Fork(0x696e6974));
+        if (!IsZero(Rbm.VisibleBias) || (Rbm is GaussianBernoulliRbm gb && !IsOne(gb.Scale))) return;
+        var rows = _data is not null ? Tensor.FromArray(_data, [_rows, Rbm.NVisible], Rbm.Device) : batch;
+        if (rows is null) return;
+        if (Rbm is BernoulliRbm && Options.Binarize == BinarizeMode.Dynamic) rows = Tensor.Bernoulli(rows, new Generator(Options.Seed).Fork(0x62696173));
+        if (Rbm is GaussianBernoulliRbm g) g.InitializeFromData(rows, Options.Standardize);
+        else Rbm.InitializeFromData(rows);
+    }
+
+    private static bool IsZero(Tensor t) => t.MaxValue() == 0f && t.MinValue() == 0f;
+
+    private static bool IsOne(Tensor t) => t.MaxValue() == 1f && t.MinValue() == 1f;
 
     private bool ParametersHealthy(out string why)
     {
-        foreach (var p in Rbm.Parameters)
+        foreach (var p in Rbm.Parameters())
             if (!p.AllFinite()) { why = "non-finite parameters"; return false; }
         float maxW = Math.Max(Rbm.W.MaxValue(), -Rbm.W.MinValue());
         why = maxW > Options.DivergenceThreshold ? $"|W| reached {maxW:G3}" : "";
         return why.Length == 0;
     }
 
-    /// <summary>θ ← θ + Δ, Δ = lr·(∇ log-likelihood − decay) + momentum·Δ_prev.</summary>
-    private void Update(Tensor v)
-    {
-        using var _ = Tensor.NoGrad();
-        if (Rbm is BernoulliRbm b && !Options.IsTap) { FusedContrastiveUpdate(b, v); return; }
-        var grads = Gradients(v);
-        var ps = Rbm.Parameters;
-        for (int i = 0; i < ps.Count; i++)
-        {
-            var g = grads[i];
-            if (i == 0 && Options.DecayRate > 0)
-                g = Options.Decay switch
-                {
-                    DecayKind.L2 => g - ps[0] * Options.DecayRate,
-                    DecayKind.L1 => g - ps[0].Sign() * Options.DecayRate,
-                    _ => g,
-                };
-            Ascend(i, g);
-        }
-    }
-
-    /// <summary>θ_i += Δ_i with Δ_i = μΔ_i + η·g (or θ_i += η·g without momentum).</summary>
-    private void Ascend(int i, Tensor g)
-    {
-        var p = Rbm.Parameters[i];
-        if (Options.Momentum > 0)
-        {
-            var vel = _velocity[i] ??= Tensor.ZerosLike(p).Untrack();
-            vel.AffineInPlace(Options.Momentum).AddInPlace(g, Options.LearningRate);
-            p.AddInPlace(vel);
-        }
-        else p.AddInPlace(g, Options.LearningRate);
-    }
-
-    /// <summary>
-    /// CD/PCD for Bernoulli RBMs with the weight update folded into the GEMMs: Δ ← μΔ + (η/n)·vᵀp(h|v) − (η/c)·v_nᵀh_n
-    /// (Δ is W itself when μ = 0), so W is read and written once per statistic — no gradient buffer. Same update as
-    /// the generic path up to float rounding.
-    /// </summary>
-    private void FusedContrastiveUpdate(BernoulliRbm rbm, Tensor v)
-    {
-        int n = v.Dim(0);
-        float lr = Options.LearningRate, mu = Options.Momentum, lam = Options.DecayRate;
-        var ph = rbm.HiddenProbabilities(v);
-        var (vn, hn) = GibbsChain(rbm, v, persistent: Options.Solver == RbmSolver.Pcd);
-        int c = vn.Dim(0);
-        var w = rbm.W;
-        var target = mu > 0 ? (_velocity[0] ??= Tensor.ZerosLike(w).Untrack()) : w;
-        float beta = mu > 0 ? mu : 1f;
-        if (lam > 0 && Options.Decay == DecayKind.L2)
-        {
-            if (mu > 0) target.AffineInPlace(mu).AddInPlace(w, -lr * lam);
-            else w.AffineInPlace(1f - lr * lam);
-            beta = 1f;
-        }
-        else if (lam > 0 && Options.Decay == DecayKind.L1)
-        {
-            if (mu > 0) target.AffineInPlace(mu);
-            target.AddInPlace(w.Sign(), -lr * lam);
-            beta = 1f;
-        }
-        Tensor.MatMulInto(target, v, ph, transA: true, alpha: lr / n, beta: beta);
-        Tensor.MatMulInto(target, vn, hn, transA: true, alpha: -lr / c, beta: 1f);
-        if (mu > 0) w.AddInPlace(target);
-        Ascend(1, v.Mean(0) - vn.Mean(0));
-        Ascend(2, ph.Mean(0) - hn.Mean(0));
-    }
-
     public void Dispose()
     {
-        foreach (var t in _velocity) t?.Dispose();
+        Optimizer.Dispose();
         _chainV?.Dispose();
         _chainH?.Dispose();
+        foreach (var p in Rbm.Parameters()) p.ZeroGrad();
     }
 }

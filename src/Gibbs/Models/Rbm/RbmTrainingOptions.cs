@@ -16,6 +16,15 @@ public enum RbmSolver
     Tap3,
 }
 
+/// <summary>Where the TAP magnetisations start each update.</summary>
+public enum TapInit
+{
+    /// <summary>From the mini-batch: m_v = v, m_h = P(h|v) (Gabrié et al.'s EMF code, emf_rbm.py's init_batch). The default.</summary>
+    Data,
+    /// <summary>From the previous update's fixed point (persistent magnetisations, like PCD chains), after <see cref="RbmTrainingOptions.PersistAfter"/> epochs.</summary>
+    Persistent,
+}
+
 /// <summary>How non-binary data is made binary for a Bernoulli RBM.</summary>
 public enum BinarizeMode
 {
@@ -45,6 +54,14 @@ public sealed record RbmTrainingOptions
     /// <summary>Damped fixed-point iterations per update (TAP solvers).</summary>
     public int TapIterations { get; init; } = 3;
     public float Damping { get; init; } = 0.5f;
+    /// <summary>Where the magnetisations start each update (TAP solvers).</summary>
+    public TapInit TapInit { get; init; } = TapInit.Data;
+    /// <summary>With <see cref="TapInit.Persistent"/>: restart from the data for this many epochs first (Boltzmann.jl's test script).</summary>
+    public int PersistAfter { get; init; }
+    /// <summary>Initialise a fresh model from the data: visible biases (and W ~ N(0, 0.01²) when W is all zero). On by default.</summary>
+    public bool InitializeFromData { get; init; } = true;
+    /// <summary>Gaussian visibles: standardise the inputs (per-feature mean and standard deviation) when initialising from data.</summary>
+    public bool Standardize { get; init; } = true;
     public BinarizeMode Binarize { get; init; } = BinarizeMode.None;
     public ulong Seed { get; init; } = 42;
     /// <summary>Rows used for per-epoch monitoring (pseudo-likelihood, reconstruction, free-energy gap).</summary>
@@ -76,11 +93,14 @@ public sealed record RbmTrainingOptions
         Check(TapIterations >= 1, $"TAP iterations must be at least 1, got {TapIterations}");
         Check(Damping is >= 0f and < 1f, $"damping must be in [0, 1), got {Damping}");
         Check(MonitorRows >= 0, $"monitor rows must be ≥ 0, got {MonitorRows}");
+        Check(PersistAfter >= 0, $"persist-after must be ≥ 0 epochs, got {PersistAfter}");
+        Check(PersistAfter == 0 || TapInit == TapInit.Persistent, $"persist-after {PersistAfter} needs persistent magnetisations (--tap-init persistent)");
+        Check(DivergenceThreshold > 0, $"divergence threshold must be positive, got {DivergenceThreshold}");
         return this;
     }
 }
 
-/// <summary>What one epoch of training measured.</summary>
+/// <summary>What one epoch of training measured. Chain statistics are NaN when there are no persistent chains or magnetisations.</summary>
 public sealed record RbmEpochReport(
     int Epoch,
     double Seconds,
@@ -88,7 +108,11 @@ public sealed record RbmEpochReport(
     double ReconstructionError,
     double FreeEnergyTrain,
     double FreeEnergyValidation,
-    double WeightNorm)
+    double WeightNorm,
+    double ChainDistinct = double.NaN,
+    double ChainDistance = double.NaN,
+    double DataDistance = double.NaN,
+    string? Warning = null)
 {
     /// <summary>Mean F(validation) − mean F(train): grows when the model overfits.</summary>
     public double FreeEnergyGap => FreeEnergyValidation - FreeEnergyTrain;

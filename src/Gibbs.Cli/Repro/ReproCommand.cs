@@ -1,0 +1,50 @@
+// `gibbs repro list` shows every seed figure and claim the project can regenerate (or plans to);
+// `gibbs repro ID [--quick]` regenerates one into reports/ID/ (pictures, metrics.json, README.md).
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Gibbs.Cli.Repro;
+
+namespace Gibbs.Cli.Commands;
+
+public static class ReproCommand
+{
+    public static Command Build()
+    {
+        var cmd = new Command("repro", "Regenerate a seed paper's figure or claim, numbers beside the paper's (see `gibbs repro list`).");
+        var list = new Command("list", "List the seed figures and claims, with their status.");
+        list.SetAction(parse =>
+        {
+            var ctx = Context.From(parse);
+            var arr = new JsonArray();
+            foreach (var e in ReproEntry.All)
+            {
+                ctx.Say($"{e.Id,-22} {e.Status,-20} {e.Title}");
+                ctx.Say($"{"",-22} {"",-20} seed: {e.Seed}; claim: {e.Claim}");
+                arr.Add(new JsonObject { ["id"] = e.Id, ["status"] = e.Status, ["title"] = e.Title, ["seed"] = e.Seed, ["claim"] = e.Claim });
+            }
+            ctx.Result(new JsonObject { ["command"] = "repro list", ["entries"] = arr });
+            return 0;
+        });
+        cmd.Add(list);
+        foreach (var e in ReproEntry.All)
+        {
+            var quick = new Option<bool>("--quick") { Description = "A reduced run that finishes in minutes on 2 cores" };
+            var output = new Option<string?>("--out") { Description = $"Report folder (default: reports/{e.Id})" };
+            var seeds = new Option<int>("--seeds") { Description = "Seeds per cell (default: 3, or 2 with --quick)" }.AtLeast(0);
+            var sub = new Command(e.Id, $"{e.Title} — {e.Seed}. Claim: {e.Claim}. Status: {e.Status}.") { quick, output, seeds };
+            var entry = e;
+            sub.SetAction(parse =>
+            {
+                var ctx = Context.From(parse);
+                if (entry.Run is null) throw new GibbsException($"{entry.Id} is not runnable yet: it is {entry.Status}; `gibbs repro list` shows what runs now");
+                bool q = parse.GetValue(quick);
+                int n = parse.GetValue(seeds) is > 0 and var s ? s : q ? 2 : 3;
+                var dir = parse.GetValue(output) ?? Path.Combine("reports", entry.Id);
+                OutputPaths.CheckDirectory(dir, "--out");
+                return entry.Run(new ReproRun(ctx, dir, q, n));
+            });
+            cmd.Add(sub);
+        }
+        return cmd;
+    }
+}

@@ -1,0 +1,37 @@
+// The catalogue of seed figures and claims that `gibbs repro` regenerates, with each entry's status:
+// runnable here, or planned (and by which issue). An entry writes reports/ID/: pictures, metrics.json and
+// README.md with its numbers beside the seed's claim.
+namespace Gibbs.Cli.Repro;
+
+/// <summary>How an entry runs: quick (minutes on 2 cores) or at the paper's settings, how many seeds, where to write.</summary>
+internal sealed record ReproRun(Context Ctx, string OutDir, bool Quick, int Seeds);
+
+internal sealed record ReproEntry(string Id, string Seed, string Title, string Claim, string? PlannedIn, Func<ReproRun, int>? Run)
+{
+    public string Status => Run is not null ? "runnable" : $"planned ({PlannedIn})";
+
+    public static IReadOnlyList<ReproEntry> All { get; } =
+    [
+        new("003-rbm-solvers", "003 “Improving RBMs with physical chemistry” (Gabrié et al. 2015)",
+            "RBM solver comparison: CD-1, PCD, naive mean field, TAP2, TAP3 (magnetisations from data and persistent), AIS test log-likelihood ± seed spread, independent-pixel baseline",
+            "TAP2/TAP3 ≥ PCD > CD-1 in test log-likelihood", null, RbmSolverComparison.Run),
+        new("003-rbm-samples", "003 “Improving RBMs with physical chemistry”",
+            "The EMF (TAP2) RBM's samples and filters on mnist10k, with its AIS log-likelihood beside the independent-pixel baseline",
+            "an EMF-trained RBM learns a generative model of the digits (samples of several classes)", null, RbmSamples.Run),
+        new("000-fig9-right", "000 Fig. 9 right", "Gaussian vs Laplacian Gibbs machine: test bound and IS-NLL", "Laplacian beats Gaussian", "issue 10", null),
+        new("000-fig4", "000 Fig. 4", "Creative regime: latent traversals of a Gibbs machine", "varying one latent gives a smooth family of images", "issue 10", null),
+        new("000-fig1", "000 Fig. 1", "Q-Q plots of Gaussian log-likelihoods: linear layer vs with nonlinearity and dropout", "the network Gaussianises its layers", "issue 11", null),
+        new("000-fig2", "000 Fig. 2", "Projections on the conjugates of the most and least intricate images", "intricates separate", "issue 11", null),
+        new("000-fig3", "000 Fig. 3", "The 30 lowest- and highest-entropy images of a class", "entropy orders images by intricacy", "issue 11", null),
+        new("000-fig8", "000 Fig. 8", "ACE vs the standard classifier: Q-Q plot and test error", "ACE lowers the error by 20–30 %", "issue 11", null),
+        new("000-fig9-left", "000 Fig. 9 left", "Generative ACE with and without the dual reconstruction error", "ACE lowers the error by 20–30 %", "issue 11", null),
+        new("001-fig5", "001 Fig. 5", "TherML toy: the hand-crafted optimal model", "—", "issue 12", null),
+        new("001-fig6", "001 Figs. 6–10", "TherML toy presets (R, D, C, S; panels)", "only σ > 0 variants avoid overfitting", "issue 12", null),
+        new("001-frontier", "001 §3–4", "The (R, D, C, S) frontier, first law and Maxwell relation measured", "dR = −γdC − δdD − σdS", "issue 12", null),
+        new("002-fig2", "002 Fig. 2", "Deep energy model + generator on two-spirals and four-spin (exact 2-D likelihoods, mode coverage)", "no MCMC needed; the generator covers the modes", "issue 13", null),
+        new("002-fig3", "002 Fig. 3", "Deep energy model samples and interpolations on digits", "—", "issue 13", null),
+        new("003-ridge-transition", "003 “When regularization fails”", "Ridge test risk vs N_instances at N_features ≈ N_instances as λ → 0", "the risk spikes at the transition; the optimum lies just below it", "issue 14", null),
+        new("003-ridge-vs-logistic", "003 “When regularization fails”", "Ridge vs logistic regression across the transition", "classification gets out of the hole", "issue 14", null),
+        new("003-hopfield", "003 “Phase diagram of a Hopfield network”", "Retrieval overlap vs α = p/N", "breakdown near α_c ≈ 0.138", "issue 14", null),
+    ];
+}
