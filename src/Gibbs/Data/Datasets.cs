@@ -1,6 +1,8 @@
 // The dataset catalog: `mnist10k` (embedded), `fashion-mnist` (Debian package dataset-fashion-mnist,
 // $GIBBS_DATA or --data DIR), `two-spirals` and `four-spin` (generated), or a file path
 // (.idx/.idx.gz with a sibling labels file, .npy, .safetensors with "X" and optional "y").
+// Scaling: ubyte IDX grey levels 0–255 become x/255 in [0, 1] — unless no byte exceeds 1, in which case the
+// file is binary as stored and stays {0, 1} (as a uint8 .npy does); every other element type is taken as is.
 namespace Gibbs.Data;
 
 /// <summary>A catalog entry for `gibbs data list`.</summary>
@@ -66,8 +68,9 @@ public static partial class Datasets
         int n = images.Shape[0];
         int features = images.Values.Length / Math.Max(1, n);
         var x = images.Values;
-        // Grey-level bytes become [0, 1]; other element types (floats, signed integers) are taken as they are.
-        if (images.ElementType == 0x08) for (int i = 0; i < x.Length; i++) x[i] /= 255f;
+        // Grey-level bytes become [0, 1]; bytes that are all 0/1 are binary as stored and keep their values.
+        // Other element types (floats, signed integers) are taken as they are.
+        if (images.ElementType == 0x08 && x.AsSpan().ContainsAnyExceptInRange(0f, 1f)) for (int i = 0; i < x.Length; i++) x[i] /= 255f;
         int[]? y = null;
         int classes = 0;
         if (labels is not null)
