@@ -31,8 +31,10 @@ public static partial class Datasets
         ];
     }
 
-    /// <summary>Loads a named dataset or a file. <paramref name="dataDir"/> is searched before $GIBBS_DATA and system locations.</summary>
-    public static Dataset Load(string nameOrPath, DatasetSplit split = DatasetSplit.Train, string? dataDir = null)
+    /// <summary>Loads a named dataset or a file. <paramref name="dataDir"/> is searched before $GIBBS_DATA and system locations.
+    /// A file holding NaN or ±Infinity is refused (GibbsFormatException naming the row and column) unless
+    /// <paramref name="allowNonFinite"/> is set, for inspection (<see cref="Dataset.NonFiniteCount"/>).</summary>
+    public static Dataset Load(string nameOrPath, DatasetSplit split = DatasetSplit.Train, string? dataDir = null, bool allowNonFinite = false)
     {
         switch (nameOrPath.Trim().ToLowerInvariant())
         {
@@ -41,7 +43,7 @@ public static partial class Datasets
             case "two-spirals": return StratifiedSplit(Synthetic.TwoSpirals(10_000, 1), split);
             case "four-spin": return StratifiedSplit(Synthetic.FourSpin(10_000, 1), split);
         }
-        if (File.Exists(nameOrPath)) return FromFile(nameOrPath);
+        if (File.Exists(nameOrPath)) return FromFile(nameOrPath, allowNonFinite);
         if (nameOrPath.Contains('/') || Path.HasExtension(nameOrPath))
             throw new GibbsException($"{nameOrPath}: no such file (a dataset file, or one of {string.Join(", ", Names)})");
         throw new GibbsException($"unknown dataset '{nameOrPath}': use one of {string.Join(", ", Names)} (see `gibbs data list`) or a path to an .idx[.gz], .npy or .safetensors file");
