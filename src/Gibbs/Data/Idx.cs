@@ -1,5 +1,6 @@
-// IDX files (LeCun's MNIST format), raw or gzip-compressed: magic 0x0000 TT DD (type, rank), DD
-// big-endian int32 dimensions, then big-endian data. Read into float32 with validation; write ubyte.
+// IDX files (LeCun's MNIST format), raw or gzip-compressed (one member or several, each checked):
+// magic 0x0000 TT DD (type, rank), DD big-endian int32 dimensions, then big-endian data. Read into
+// float32 with validation (gzip inflated no further than the header declares); write ubyte.
 // Values are returned as stored (bytes as 0–255); Datasets scales grey-level bytes to [0, 1] when the
 // maximum byte exceeds 1 (a file of 0/1 bytes is binary as stored).
 using System.Buffers.Binary;
