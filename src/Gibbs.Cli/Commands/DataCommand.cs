@@ -44,11 +44,13 @@ public static class DataCommand
         info.SetAction(parse =>
         {
             var ctx = Context.From(parse);
-            var d = Datasets.Load(parse.GetValue(name)!, parse.GetValue(split), GetDataDir(parse));
+            var d = Datasets.Load(parse.GetValue(name)!, parse.GetValue(split), GetDataDir(parse), allowNonFinite: true);
             var (min, max) = d.Range();
             bool binary = d.IsBinary();
+            int nonFinite = d.NonFiniteCount();
             ctx.Say($"{d.Name}: {d.Count} samples × {d.Features} features ({string.Join("×", d.SampleShape)}), {d.Classes} classes");
-            ctx.Say($"values in [{min}, {max}]{(binary ? ", binary" : "")}; source: {d.Source}");
+            ctx.Say($"{(nonFinite > 0 ? "finite " : "")}values in [{min}, {max}]{(binary ? ", binary" : "")}; source: {d.Source}");
+            if (nonFinite > 0) ctx.Say($"{nonFinite} non-finite values (NaN or ±Infinity): other commands refuse this file until they are replaced or dropped");
             if (d.Classes > 0) ctx.Say("per class: " + string.Join(" ", d.ClassCounts()));
             ctx.Result(new JsonObject
             {
@@ -63,6 +65,7 @@ public static class DataCommand
                 ["min"] = min,
                 ["max"] = max,
                 ["binary"] = binary,
+                ["non_finite"] = nonFinite,
                 ["source"] = d.Source,
             });
             return 0;

@@ -40,7 +40,22 @@ public sealed class Dataset
     /// <summary>True when every value is exactly 0 or 1.</summary>
     public bool IsBinary() => X.All(v => v == 0f || v == 1f);
 
-    public (float Min, float Max) Range() => X.Length == 0 ? (0, 0) : (X.Min(), X.Max());
+    /// <summary>The smallest and largest finite value ((0, 0) when there is none); NaN and ±Infinity are left out.</summary>
+    public (float Min, float Max) Range()
+    {
+        float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        foreach (var v in X)
+            if (float.IsFinite(v)) { min = MathF.Min(min, v); max = MathF.Max(max, v); }
+        return min <= max ? (min, max) : (0, 0);
+    }
+
+    /// <summary>How many values are NaN or ±Infinity (loading refuses them unless asked not to, as `gibbs data info` does).</summary>
+    public int NonFiniteCount()
+    {
+        int n = 0;
+        foreach (var v in X) if (!float.IsFinite(v)) n++;
+        return n;
+    }
 
     /// <summary>Samples per class (empty when unlabelled).</summary>
     public int[] ClassCounts()

@@ -1,9 +1,31 @@
 // Datasets from files: IDX (with a sibling labels file), NPY matrices, safetensors with "X" (and "y").
+// Every file's values must be finite (NaN/±Infinity are refused with their row and column) unless the
+// caller only inspects the data (`gibbs data info` counts them).
+using System.Globalization;
+
 namespace Gibbs.Data;
 
 public static partial class Datasets
 {
-    private static Dataset FromFile(string path)
+    private static Dataset FromFile(string path, bool allowNonFinite)
+    {
+        var d = ReadFile(path);
+        if (!allowNonFinite) RequireFinite(path, d);
+        return d;
+    }
+
+    /// <summary>Throws at the first NaN or ±Infinity, with its row and column (the flat feature index).</summary>
+    private static void RequireFinite(string path, Dataset d)
+    {
+        int i = Array.FindIndex(d.X, v => !float.IsFinite(v));
+        if (i < 0) return;
+        float v = d.X[i];
+        var why = float.IsNaN(v) ? "NaN" : v.ToString(CultureInfo.InvariantCulture) + " (infinite, or beyond float32's range ±3.4e38)";
+        throw new GibbsFormatException(string.Create(CultureInfo.InvariantCulture,
+            $"{path}: the value at row {i / d.Features}, column {i % d.Features} is {why}; Gibbs needs finite data: replace or drop non-finite values (e.g. numpy.nan_to_num) and save the file again (`gibbs data info` counts them)"));
+    }
+
+    private static Dataset ReadFile(string path)
     {
         var name = Path.GetFileName(path);
         var lower = name.ToLowerInvariant();

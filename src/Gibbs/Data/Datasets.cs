@@ -1,6 +1,8 @@
 // The dataset catalog: `mnist10k` (embedded), `fashion-mnist` (Debian package dataset-fashion-mnist,
-// $GIBBS_DATA or --data DIR), `two-spirals` and `four-spin` (generated), or a file path
+// $GIBBS_DATA or --data-dir DIR), `two-spirals` and `four-spin` (generated), or a file path
 // (.idx/.idx.gz with a sibling labels file, .npy, .safetensors with "X" and optional "y").
+// Scaling: ubyte IDX grey levels 0–255 become x/255 in [0, 1] — unless no byte exceeds 1, in which case the
+// file is binary as stored and stays {0, 1} (as a uint8 .npy does); every other element type is taken as is.
 namespace Gibbs.Data;
 
 /// <summary>A catalog entry for `gibbs data list`.</summary>
@@ -23,14 +25,16 @@ public static partial class Datasets
         [
             new("mnist10k", "10,000 real MNIST digits, 28×28 grey levels in [0,1], 10 classes; 8,000 train / 2,000 test", "embedded", true, null),
             new("fashion-mnist", "Fashion-MNIST, 28×28 grey levels in [0,1], 10 classes; 60,000 train / 10,000 test", fashion ?? string.Join(", ", searched),
-                fashion is not null, fashion is null ? "not installed: apt-get install dataset-fashion-mnist (or --data DIR / GIBBS_DATA)" : null),
-            new("two-spirals", "10,000 2-D points on two interleaved spiral arms (002 §4); 8,000 train / 2,000 test", "generated", true, null),
-            new("four-spin", "10,000 2-D points on four spinning arms (002 §4); 8,000 train / 2,000 test", "generated", true, null),
+                fashion is not null, fashion is null ? "not installed: apt-get install dataset-fashion-mnist (or --data-dir DIR / GIBBS_DATA)" : null),
+            new("two-spirals", "10,000 2-D points on two interleaved spiral arms; 8,000 train / 2,000 test", "generated", true, null),
+            new("four-spin", "10,000 2-D points on four spinning arms; 8,000 train / 2,000 test", "generated", true, null),
         ];
     }
 
-    /// <summary>Loads a named dataset or a file. <paramref name="dataDir"/> is searched before $GIBBS_DATA and system locations.</summary>
-    public static Dataset Load(string nameOrPath, DatasetSplit split = DatasetSplit.Train, string? dataDir = null)
+    /// <summary>Loads a named dataset or a file. <paramref name="dataDir"/> is searched before $GIBBS_DATA and system locations.
+    /// A file holding NaN or ±Infinity is refused (GibbsFormatException naming the row and column) unless
+    /// <paramref name="allowNonFinite"/> is set, for inspection (<see cref="Dataset.NonFiniteCount"/>).</summary>
+    public static Dataset Load(string nameOrPath, DatasetSplit split = DatasetSplit.Train, string? dataDir = null, bool allowNonFinite = false)
     {
         switch (nameOrPath.Trim().ToLowerInvariant())
         {
@@ -39,7 +43,7 @@ public static partial class Datasets
             case "two-spirals": return StratifiedSplit(Synthetic.TwoSpirals(10_000, 1), split);
             case "four-spin": return StratifiedSplit(Synthetic.FourSpin(10_000, 1), split);
         }
-        if (File.Exists(nameOrPath)) return FromFile(nameOrPath);
+        if (File.Exists(nameOrPath)) return FromFile(nameOrPath, allowNonFinite);
         if (nameOrPath.Contains('/') || Path.HasExtension(nameOrPath))
             throw new GibbsException($"{nameOrPath}: no such file (a dataset file, or one of {string.Join(", ", Names)})");
         throw new GibbsException($"unknown dataset '{nameOrPath}': use one of {string.Join(", ", Names)} (see `gibbs data list`) or a path to an .idx[.gz], .npy or .safetensors file");
@@ -66,8 +70,9 @@ public static partial class Datasets
         int n = images.Shape[0];
         int features = images.Values.Length / Math.Max(1, n);
         var x = images.Values;
-        // Grey-level bytes become [0, 1]; other element types (floats, signed integers) are taken as they are.
-        if (images.ElementType == 0x08) for (int i = 0; i < x.Length; i++) x[i] /= 255f;
+        // Grey-level bytes become [0, 1]; bytes that are all 0/1 are binary as stored and keep their values.
+        // Other element types (floats, signed integers) are taken as they are.
+        if (images.ElementType == 0x08 && x.AsSpan().ContainsAnyExceptInRange(0f, 1f)) for (int i = 0; i < x.Length; i++) x[i] /= 255f;
         int[]? y = null;
         int classes = 0;
         if (labels is not null)
@@ -109,7 +114,7 @@ public static partial class Datasets
     private static Dataset FashionMnist(DatasetSplit split, string? dataDir)
     {
         var dir = FindFashionMnist(dataDir, out var searched)
-            ?? throw new GibbsException($"dataset 'fashion-mnist' not found (looked in {string.Join(", ", searched)}): install it with `apt-get install dataset-fashion-mnist`, or pass --data DIR, or set GIBBS_DATA");
+            ?? throw new GibbsException($"dataset 'fashion-mnist' not found (looked in {string.Join(", ", searched)}): install it with `apt-get install dataset-fashion-mnist`, or pass --data-dir DIR, or set GIBBS_DATA");
         string F(string stem) => File.Exists(Path.Combine(dir, stem + ".gz")) ? Path.Combine(dir, stem + ".gz") : Path.Combine(dir, stem);
         Dataset Part(string prefix) => FromIdx("fashion-mnist", Idx.Read(F($"{prefix}-images-idx3-ubyte")), Idx.Read(F($"{prefix}-labels-idx1-ubyte")), dir);
         return split switch

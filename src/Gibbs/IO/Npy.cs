@@ -1,10 +1,10 @@
 // NumPy .npy files (format 1.0–3.0): write little-endian float32 C-order arrays atomically; read
 // <f4/<f8/<f2/|u1/|i1/<i4/<i8 (converted to float32) with validation. Fortran order and big-endian data
-// are refused with a clear message.
+// are refused with a clear message. The header dictionary is parsed as a Python literal, as numpy reads it,
+// but only the part of that syntax numpy writes: whatever numpy's reader rejects is rejected here too.
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Gibbs.IO;
 
@@ -53,24 +53,17 @@ public static partial class Npy
         }
         else throw Bad(path, $"unknown format version {major}.{b[7]}");
         if ((long)hstart + hlen > b.Length) throw Bad(path, "header runs past the end of the file (truncated?)");
-        var header = Encoding.Latin1.GetString(b, hstart, hlen);
-        var descr = DescrRegex().Match(header);
-        var fortran = FortranRegex().Match(header);
-        var shapeM = ShapeRegex().Match(header);
-        if (!descr.Success || !fortran.Success || !shapeM.Success) throw Bad(path, $"header dictionary is malformed: {header.Trim()}");
-        if (fortran.Groups[1].Value == "True") throw new GibbsFormatException($"{path}: Fortran-order arrays are not supported; save it with numpy.ascontiguousarray first");
-        var shape = shapeM.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : throw Bad(path, $"bad shape '{shapeM.Groups[1].Value}'"))
-            .ToArray();
-        string d = descr.Groups[1].Value;
+        var header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(b, hstart, hlen);
+        var (d, fortran, shape) = ParseHeader(path, header, legacyLongs: major < 3);
+        if (fortran) throw new GibbsFormatException($"{path}: Fortran-order arrays are not supported; save it with numpy.ascontiguousarray first");
         int size = d switch { "<f4" or "<i4" => 4, "<f8" or "<i8" => 8, "<f2" => 2, "|u1" or "|i1" or "|b1" => 1, _ => 0 };
         if (size == 0)
-            throw new GibbsFormatException($"{path}: dtype '{d}' is not supported (use float32 '<f4', float64, float16, uint8, int8, int32 or int64; big-endian arrays need .astype('<f4'))");
+            throw new GibbsFormatException($"{path}: dtype '{Escape(d)}' is not supported (use float32 '<f4', float64, float16, uint8, int8, int32 or int64; big-endian arrays need .astype('<f4'))");
         long count = 1;
         foreach (var x in shape)
         {
             count *= x;
-            if (count > int.MaxValue) throw Bad(path, $"shape ({shapeM.Groups[1].Value}) has more than 2^31 elements");
+            if (count > int.MaxValue) throw Bad(path, $"shape {Tensor.Format(shape)} has more than 2^31 elements");
         }
         int dataStart = hstart + hlen;
         if (b.Length - dataStart != count * size)
@@ -91,12 +84,134 @@ public static partial class Npy
         return Tensor.FromArray(v, shape, device);
     }
 
-    [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]
-    private static partial Regex DescrRegex();
+    private static readonly string[] Keys = ["descr", "fortran_order", "shape"];
 
-    [GeneratedRegex(@"'fortran_order'\s*:\s*(True|False)")]
-    private static partial Regex FortranRegex();
+    /// <summary>The header dictionary: exactly the keys 'descr' (a string), 'fortran_order' (True/False) and 'shape'
+    /// (a tuple of non-negative integers), each once. numpy (ast.literal_eval) takes the last of duplicate keys; we
+    /// refuse them rather than guess. Versions 1.0/2.0 may carry Python 2's long suffix (3L), as numpy allows.</summary>
+    private static (string Descr, bool Fortran, int[] Shape) ParseHeader(string path, string header, bool legacyLongs)
+    {
+        string Shown() => header.Length > 120 ? Escape(header[..120]) + "…" : Escape(header.TrimEnd());
+        Dictionary<string, object> dict;
+        try { dict = new Literal(header, legacyLongs).Dictionary(); }
+        catch (FormatException e) { throw Bad(path, $"header dictionary {e.Message}: {Shown()}"); }
+        foreach (var k in dict.Keys)
+            if (!Keys.Contains(k)) throw Bad(path, $"header has an unexpected key '{Escape(k)}' (numpy writes exactly 'descr', 'fortran_order' and 'shape'): {Shown()}");
+        foreach (var k in Keys)
+            if (!dict.ContainsKey(k)) throw Bad(path, $"header lacks the key '{k}': {Shown()}");
+        if (dict["descr"] is List<object>)
+            throw new GibbsFormatException($"{path}: structured dtypes are not supported; save a plain numeric array (e.g. x.astype('<f4')): {Shown()}");
+        if (dict["descr"] is not string descr) throw Bad(path, $"descr must be a dtype string such as '<f4': {Shown()}");
+        if (dict["fortran_order"] is not bool fortran) throw Bad(path, $"fortran_order must be True or False: {Shown()}");
+        if (dict["shape"] is not object[] dims || dims.Any(x => x is not long))
+            throw Bad(path, $"shape must be a tuple of integers such as (60000, 784) or (6,): {Shown()}");
+        var shape = new int[dims.Length];
+        for (int i = 0; i < dims.Length; i++)
+            shape[i] = (long)dims[i] <= int.MaxValue ? (int)(long)dims[i] : throw Bad(path, $"dimension {dims[i]} is too large: {Shown()}");
+        return (descr, fortran, shape);
+    }
 
-    [GeneratedRegex(@"'shape'\s*:\s*\(([^)]*)\)")]
-    private static partial Regex ShapeRegex();
+    private static string Escape(string s) =>
+        string.Concat(s.Select(c => char.IsControl(c) ? $"\\x{(int)c:x2}" : c.ToString()));
+
+    /// <summary>A reader for the Python literals a .npy header holds: a dict of quoted keys; values that are
+    /// quoted strings (no escapes), True, False, decimal integers, tuples and lists; (x) is x, as in Python.
+    /// Errors are FormatExceptions whose message completes "header dictionary …".</summary>
+    private sealed class Literal(string s, bool legacyLongs)
+    {
+        private int _i;
+
+        private char Peek(int ahead = 0) => _i + ahead < s.Length ? s[_i + ahead] : '\0';
+        private FormatException Fail(string what) => new($"is malformed at character {_i} ({what})");
+
+        private void Space()
+        {
+            while (Peek() is ' ' or '\t' or '\n' || (Peek() == '\r' && Peek(1) == '\n')) _i++;
+        }
+
+        private void Expect(char c)
+        {
+            if (Peek() != c) throw Fail($"expected '{c}'");
+            _i++;
+        }
+
+        public Dictionary<string, object> Dictionary()
+        {
+            var d = new Dictionary<string, object>();
+            while (Peek() is ' ' or '\t') _i++; // what literal_eval strips; a newline before '{' can start an indented line
+            Expect('{');
+            Space();
+            while (Peek() != '}')
+            {
+                if (Peek() is not ('\'' or '"')) throw Fail("expected a quoted key");
+                var key = Str();
+                Space();
+                Expect(':');
+                Space();
+                if (!d.TryAdd(key, Value())) throw new FormatException($"has the key '{Escape(key)}' twice");
+                Space();
+                if (Peek() == ',') { _i++; Space(); }
+                else if (Peek() != '}') throw Fail("expected ',' or '}'");
+            }
+            _i++;
+            Space();
+            if (_i < s.Length) throw Fail("text after the closing '}'");
+            return d;
+        }
+
+        private object Value()
+        {
+            char c = Peek();
+            if (c is '\'' or '"') return Str();
+            if (c is '(' or '[') return Sequence();
+            if (char.IsAsciiDigit(c)) return Int();
+            foreach (var (word, v) in new[] { ("True", true), ("False", false) })
+                if (string.CompareOrdinal(s, _i, word, 0, word.Length) == 0 && !IsNamePart(Peek(word.Length))) { _i += word.Length; return v; }
+            throw Fail("expected a value");
+        }
+
+        private string Str()
+        {
+            char q = s[_i++];
+            int end = s.AsSpan(_i).IndexOfAny(q, '\\', '\n');
+            if (end < 0 || s[_i + end] != q) throw Fail("unterminated string, or one with escapes");
+            var v = s.Substring(_i, end);
+            _i += end + 1;
+            return v;
+        }
+
+        /// <summary>A tuple (object[]) or list (List&lt;object&gt;); (x) without a comma is x itself.</summary>
+        private object Sequence()
+        {
+            char close = s[_i++] == '(' ? ')' : ']';
+            var items = new List<object>();
+            bool comma = false;
+            Space();
+            while (Peek() != close)
+            {
+                items.Add(Value());
+                Space();
+                comma = Peek() == ',';
+                if (comma) { _i++; Space(); }
+                else if (Peek() != close) throw Fail($"expected ',' or '{close}'");
+            }
+            _i++;
+            if (close == ']') return items;
+            return items.Count == 1 && !comma ? items[0] : items.ToArray();
+        }
+
+        private long Int()
+        {
+            int start = _i;
+            while (char.IsAsciiDigit(Peek())) _i++;
+            int n = _i - start;
+            if (n > 1 && s[start] == '0') throw Fail("an integer with a leading zero");
+            if (legacyLongs && Peek() is 'L' or 'l') _i++;
+            if (IsNamePart(Peek()) || Peek() == '.') throw Fail("not a decimal integer");
+            if (n > 18) throw Fail("an integer too large for a dimension");
+            return long.Parse(s.AsSpan(start, n), NumberStyles.None, CultureInfo.InvariantCulture);
+        }
+
+        private static bool IsNamePart(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+    }
 }

@@ -92,9 +92,16 @@ public class IdxAndFileDatasetTests : TempDirTest
         File.WriteAllBytes(P("f-images.idx"), Raw(0x0D, 4, (s, i) => BinaryPrimitives.WriteSingleBigEndian(s, 1.5f * i)));
         var f = Datasets.Load(P("f-images.idx"));
         Assert.Equal([0f, 1.5f, 3f, 4.5f], f.X);
-        // All-dark ubyte images are still scaled (0 stays 0, 1 becomes 1/255).
-        Idx.WriteBytes(P("dark-images.idx"), [0, 1, 0, 1], 2, 2);
-        Assert.Equal([0f, 1 / 255f, 0f, 1 / 255f], Datasets.Load(P("dark-images.idx")).X);
+        // Issue 8: a ubyte file holding only 0/1 is binary as stored (not {0, 1/255}); one byte above 1 makes
+        // the whole file grey levels, scaled by 1/255.
+        Idx.WriteBytes(P("bits-images.idx"), [0, 1, 0, 1], 2, 2);
+        var bits = Datasets.Load(P("bits-images.idx"));
+        Assert.Equal([0f, 1f, 0f, 1f], bits.X);
+        Assert.True(bits.IsBinary());
+        Idx.WriteBytes(P("zeros-images.idx"), [0, 0, 0, 0], 2, 2);
+        Assert.Equal([0f, 0f, 0f, 0f], Datasets.Load(P("zeros-images.idx")).X);
+        Idx.WriteBytes(P("dark-images.idx"), [0, 1, 0, 2], 2, 2);
+        Assert.Equal([0f, 1 / 255f, 0f, 2 / 255f], Datasets.Load(P("dark-images.idx")).X);
         Idx.WriteBytes(P("lone-images.idx"), img, 5, 4);
         var lone = Datasets.Load(P("lone-images.idx"));
         Assert.Null(lone.Labels);
