@@ -18,6 +18,23 @@ public sealed partial class RbmTrainer
 
     private static Tensor GradBuffer(Tensor p) => p.Grad ??= Tensor.ZerosLike(p).Untrack();
 
+    private Tensor? _lastNegV, _lastNegH;
+
+    /// <summary>Keep a copy of each update's negative-phase rows (for tests that recompute the update independently).</summary>
+    internal bool RecordNegatives { get; set; }
+
+    /// <summary>The last update's negative phase: (v samples or m_v, P(h|v) of them or m_h); null unless <see cref="RecordNegatives"/>.</summary>
+    internal (Tensor V, Tensor H)? LastNegative => _lastNegV is null ? null : (_lastNegV, _lastNegH!);
+
+    private void Record(Tensor v, Tensor h)
+    {
+        if (!RecordNegatives) return;
+        _lastNegV?.Dispose();
+        _lastNegH?.Dispose();
+        _lastNegV = v.Clone().Untrack();
+        _lastNegH = h.Clone().Untrack();
+    }
+
     private void BernoulliGradients(BernoulliRbm rbm, Tensor v)
     {
         int n = v.Dim(0);
@@ -27,6 +44,7 @@ public sealed partial class RbmTrainer
         if (Options.IsTap)
         {
             var (mv, mh) = Magnetisations(rbm, v, ph);
+            Record(mv, mh);
             TapModelCorrelation(rbm, mv, mh, gW);
             negV = mv.Mean(0);
             negH = mh.Mean(0);
@@ -34,6 +52,7 @@ public sealed partial class RbmTrainer
         else
         {
             var (vn, hn) = GibbsChain(rbm, v, ph, persistent: Options.Solver == RbmSolver.Pcd);
+            Record(vn, hn);
             Tensor.MatMulInto(gW, vn, hn, transA: true, alpha: 1f / vn.Dim(0));
             negV = vn.Mean(0);
             negH = hn.Mean(0);
@@ -133,7 +152,8 @@ public sealed partial class RbmTrainer
     {
         Tensor ph;
         using (Tensor.NoGrad()) ph = Rbm.HiddenProbabilities(v);
-        var (vn, _) = GibbsChain(Rbm, v, ph, persistent: Options.Solver == RbmSolver.Pcd);
+        var (vn, hn) = GibbsChain(Rbm, v, ph, persistent: Options.Solver == RbmSolver.Pcd);
+        Record(vn, hn);
         foreach (var p in Rbm.Parameters()) p.ZeroGrad();
         using (GradMode.Enable())
             (Rbm.FreeEnergy(v).Mean() - Rbm.FreeEnergy(vn.Detach()).Mean()).Backward();

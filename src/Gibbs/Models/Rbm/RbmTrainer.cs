@@ -199,6 +199,8 @@ public sealed partial class RbmTrainer : IDisposable
         Optimizer.Dispose();
         _chainV?.Dispose();
         _chainH?.Dispose();
+        _lastNegV?.Dispose();
+        _lastNegH?.Dispose();
         foreach (var p in Rbm.Parameters()) p.ZeroGrad();
     }
 }

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Mutation check for the RBM trainer (issue 8): applies each known mutation — a flipped sign, a dropped term,
+# a piece of state forgotten — to a scratch copy of the tree, builds, runs the RBM tests, and reports which
+# test caught it. Every mutation must be caught; the script exits 1 if one survives.
+#   bash scripts/mutants.sh            # all mutations
+#   bash scripts/mutants.sh 3 7        # only mutations 3 and 7
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="${TMPDIR:-/tmp}/gibbs-mutants"
+rm -rf "$work" && mkdir -p "$work"
+(cd "$root" && tar --exclude=bin --exclude=obj --exclude=reports -cf - src tests Gibbs.sln Directory.Build.props Directory.Packages.props data) | (cd "$work" && tar -xf -)
+
+# One mutation per line, fields separated by " ¦ ": id ¦ file ¦ exact text (must occur once) ¦ replacement ¦ what it breaks.
+mapfile -t mutations <<'TABLE'
+1 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ alpha: -1f / n, beta: 1f ¦ alpha: 1f / n, beta: 1f ¦ sign of the positive-phase W term
+2 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ CopyFrom(negV - v.Mean(0)) ¦ CopyFrom(v.Mean(0) - negV) ¦ sign of the visible-bias update
+3 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ CopyFrom(negH - ph.Mean(0)) ¦ CopyFrom(ph.Mean(0) - negH) ¦ sign of the hidden-bias update
+4 ¦ src/Gibbs/Optim/Optimizer.cs ¦ Decay == DecayKind.L1 ? (0f, DecayRate) ¦ Decay == DecayKind.L1 ? (0f, -DecayRate) ¦ sign of L1 weight decay
+5 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ _chainV!.CopyFrom(vk); ¦ _chainV!.CopyFrom(data.Dim(0) == _chainV.Dim(0) ? data : _chainV); ¦ PCD chains not persisted (restarted from the batch)
+6 ¦ src/Gibbs/Models/Rbm/RbmTrainer.cs ¦ new Sgd(rbm.Parameters(), options.LearningRate, options.Momentum, ¦ new Sgd(rbm.Parameters(), options.LearningRate, options.IsTap ? 0f : options.Momentum, ¦ TAP momentum zeroed
+7 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ G(mh), transA: true), 2f * inv) ¦ G(mh), transA: true), 1f * inv) ¦ TAP3 coefficient of the negative phase
+8 ¦ src/Gibbs/Models/Rbm/GaussianBernoulliRbm.cs ¦ Tensor.Randn(mean.Shape, gen, device: Device) * (LogVariance * 0.5f).Exp() ¦ Tensor.Randn(mean.Shape, gen, device: Device) * LogVariance.Exp() ¦ Gaussian sampling with the variance instead of the std
+9 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ (Rbm.FreeEnergy(v).Mean() - Rbm.FreeEnergy(vn.Detach()).Mean()) ¦ (Rbm.FreeEnergy(vn.Detach()).Mean() - Rbm.FreeEnergy(v).Mean()) ¦ sign of the Gaussian gradient
+10 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ (mv, mh) = (v.Clone(), ph.Clone()); ¦ (mv, mh) = (Tile(v, Chains).Clamp(0.5f, 0.5f), Tile(ph, Chains)); ¦ TAP magnetisations not started from the batch
+11 ¦ src/Gibbs/Optim/Optimizer.cs ¦ _decayed = Parameters.Select(p => set is null || set.Contains(p)).ToArray(); ¦ _decayed = Parameters.Select(p => true).ToArray(); ¦ weight decay applied to the biases too
+12 ¦ src/Gibbs/Models/Rbm/RbmTrainer.State.cs ¦ s.AddGenerator("train", Generator); ¦ /* generator not saved */ ¦ checkpoint without the generator's position
+13 ¦ src/Gibbs/Models/Rbm/RbmTrainer.State.cs ¦ s.AddOptimizer(Optimizer); ¦ /* optimiser not saved */ ¦ checkpoint without the momentum buffers
+14 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ GibbsChain(rbm, v, ph, persistent: Options.Solver == RbmSolver.Pcd) ¦ GibbsChain(rbm, v, ph, persistent: true) ¦ CD keeps its chains (runs as PCD)
+15 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ for (int s = 0; s < Options.K; s++) ¦ for (int s = 0; s < 1; s++) ¦ CD-k / PCD-k run one sweep whatever k
+TABLE
+
+want=("$@")
+survivors=0
+printf '%-3s %-58s %s\n' "id" "mutation" "caught by"
+for m in "${mutations[@]}"; do
+  id="${m%% ¦ *}"; rest="${m#* ¦ }"
+  file="${rest%% ¦ *}"; rest="${rest#* ¦ }"
+  from="${rest%% ¦ *}"; rest="${rest#* ¦ }"
+  to="${rest%% ¦ *}"; what="${rest#* ¦ }"
+  if ((${#want[@]})) && [[ ! " ${want[*]} " =~ " $id " ]]; then continue; fi
+  cp "$work/$file" "$work/$file.orig"
+  if ! python3 - "$work/$file" "$from" "$to" <<'PY'
+import sys
+path, old, new = sys.argv[1], sys.argv[2], sys.argv[3]
+s = open(path).read()
+n = s.count(old)
+if n != 1:
+    sys.exit(f"mutation text found {n} times in {path}: {old!r}")
+open(path, 'w').write(s.replace(old, new))
+PY
+  then echo "$id   ($what) could not be applied: the code changed; update scripts/mutants.sh"; survivors=$((survivors+1)); mv "$work/$file.orig" "$work/$file"; continue; fi
+  if ! (cd "$work" && dotnet build tests/Gibbs.Tests/Gibbs.Tests.csproj -c Release -nologo -v q >"$work/build.log" 2>&1); then
+    printf '%-3s %-58s %s\n' "$id" "$what" "(does not compile: not a useful mutation)"; survivors=$((survivors+1))
+  else
+    (cd "$work" && dotnet test tests/Gibbs.Tests/Gibbs.Tests.csproj -c Release --no-build -nologo \
+        --filter "FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume" --logger "console;verbosity=normal" >"$work/test.log" 2>&1)
+    caught=$(grep -oE '^\s+Failed [A-Za-z0-9_.]+' "$work/test.log" | awk '{print $2}' | sed 's/^Gibbs.Tests.//' | sort -u | head -4 | paste -sd ', ' -)
+    if [[ -z "$caught" ]]; then printf '%-3s %-58s %s\n' "$id" "$what" "SURVIVED"; survivors=$((survivors+1))
+    else printf '%-3s %-58s %s\n' "$id" "$what" "$caught"; fi
+  fi
+  mv "$work/$file.orig" "$work/$file"
+done
+if ((survivors)); then echo "mutants.sh: $survivors mutation(s) not caught"; exit 1; fi
+echo "mutants.sh: every mutation was caught"
