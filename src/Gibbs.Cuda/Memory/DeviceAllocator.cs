@@ -15,6 +15,9 @@ internal sealed class DeviceAllocator : IDisposable
     private readonly Accelerator _accelerator;
     private readonly Func<(long Free, long Total)> _memoryInfo;
     private readonly Dictionary<long, Stack<DeviceBlock>> _free = new();
+    // Rented blocks stay reachable from here: ILGPU buffers have finalisers of their own, and a storage finalised in
+    // the same GC as its (otherwise unreferenced) buffer must not hand a disposed buffer back to the cache.
+    private readonly HashSet<DeviceBlock> _live = new(ReferenceEqualityComparer.Instance);
     private readonly string _device;
     private bool _disposed;
 
@@ -56,11 +59,13 @@ internal sealed class DeviceAllocator : IDisposable
                 CachedBytes -= hit.Bytes;
                 LiveBytes += hit.Bytes;
                 CacheHits++;
+                _live.Add(hit);
                 return hit;
             }
             var block = TryAllocate(capacity) ?? Retry(capacity);
             LiveBytes += block.Bytes;
             DeviceAllocations++;
+            _live.Add(block);
             return block;
         }
     }
@@ -90,6 +95,7 @@ internal sealed class DeviceAllocator : IDisposable
     {
         lock (_gate)
         {
+            if (!_live.Remove(block)) return;   // not ours, or returned twice
             LiveBytes -= block.Bytes;
             if (_disposed) { DisposeQuietly(block); return; }
             if (!_free.TryGetValue(block.Capacity, out var list)) _free[block.Capacity] = list = new Stack<DeviceBlock>();
