@@ -3,7 +3,9 @@
 // MathF.FusedMultiplyAdd (the call is left as an unresolved `.extern .func`). Where bits matter (the Philox
 // streams are compared bit for bit with the host definition in Gibbs.Rng.PhiloxMath) kernels use these: on a CUDA
 // accelerator they are inline PTX with explicit rounding (`fma.rn.f32`, `mul.rn.f32`, `add.rn.f32`, never
-// contracted); elsewhere (ILGPU's CPU accelerator) the .NET operations, which the JIT never contracts.
+// contracted); elsewhere (ILGPU's CPU accelerator) the .NET operations, which the JIT never contracts. The FMA off
+// the GPU is computed in double with round-to-odd (exactly fma's rounding): ILGPU compiles both branches of
+// CudaAsm.IsSupported, and a MathF.FusedMultiplyAdd in the dead one would still reach the PTX as an unresolved call.
 using System.Runtime.CompilerServices;
 using ILGPU.Runtime.Cuda;
 
@@ -20,7 +22,23 @@ internal static class Fp
             CudaAsm.Emit("fma.rn.f32 %0, %1, %2, %3;", out float r, a, b, c);
             return r;
         }
-        return MathF.FusedMultiplyAdd(a, b, c);
+        return SoftFma(a, b, c);
+    }
+
+    /// <summary>
+    /// fma(a, b, c) correctly rounded, from double arithmetic: a·b is exact in double; the sum is rounded to odd
+    /// (53 bits, last bit set when inexact, via TwoSum's error term), and a round-to-odd double rounds to the
+    /// correctly rounded float (53 ≥ 24 + 2).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SoftFma(float a, float b, float c)
+    {
+        double p = (double)a * b, s = p + c;
+        double bb = s - p, err = (p - (s - bb)) + (c - bb);
+        long bits = BitConverter.DoubleToInt64Bits(s);
+        if (err != 0 && (bits & 1) == 0 && (bits & 0x7FF0000000000000) != 0x7FF0000000000000)
+            s = BitConverter.Int64BitsToDouble(bits + ((err > 0) == (s > 0) ? 1 : -1));
+        return (float)s;
     }
 
     /// <summary>a·b rounded to nearest, never fused with a following add.</summary>
