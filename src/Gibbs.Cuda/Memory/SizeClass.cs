@@ -12,7 +12,7 @@ internal static class SizeClass
     {
         if (length <= Minimum) return Minimum;
         int k = 63 - (int)long.LeadingZeroCount(length - 1);   // 2ᵏ < length ≤ 2ᵏ⁺¹
-        long quarter = 1L << (k - 1);                     // classes 2ᵏ + q·2ᵏ⁻², q = 1 … 4
+        long quarter = 1L << (k - 2);                     // classes 2ᵏ + q·2ᵏ⁻², q = 1 … 4
         long over = length - (1L << k);
         return (1L << k) + (over + quarter - 1) / quarter * quarter;
     }
