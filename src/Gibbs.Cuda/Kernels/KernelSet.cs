@@ -72,7 +72,12 @@ internal sealed class KernelSet(Accelerator acc)
         .OrderBy(m => m.DeclaringType!.Name, StringComparer.Ordinal).ThenBy(m => m.Name, StringComparer.Ordinal)
         .ToList();
 
-    /// <summary>Loads every kernel property; returns how many kernels are loaded.</summary>
+    /// <summary>The fused kernels (IFusedKernels), loaded on first use.</summary>
+    public FusedKernelSet Fused => _fused ??= new FusedKernelSet(acc);
+
+    private FusedKernelSet? _fused;
+
+    /// <summary>Loads every kernel property, fused ones included; returns how many kernels are loaded.</summary>
     public int LoadAll()
     {
         object[] all =
@@ -80,6 +85,6 @@ internal sealed class KernelSet(Accelerator acc)
             Fill, Unary, Binary, Where, Axpy, StridedCopy, OneHot, Random, Bernoulli, ReduceRows, ReduceColumns,
             IndexSelect, IndexAdd, Gather, ScatterAdd, Adam, Sgd, Gemm,
         ];
-        return all.Length;
+        return all.Length + Fused.LoadAll();
     }
 }
