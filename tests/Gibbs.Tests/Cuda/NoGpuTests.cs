@@ -12,6 +12,15 @@ public class NoGpuTests
 {
     private static bool HasGpu => new CudaBackendProvider().DeviceCount(out _) > 0;
 
+    // Discovery runs once per process and other tests replace and remove the CUDA provider (BackendRegistryTests),
+    // so register what discovery finds: the provider named by Gibbs.Cuda's [assembly: BackendProvider].
+    public NoGpuTests()
+    {
+        var attr = typeof(CudaBackendProvider).Assembly.GetCustomAttributes(typeof(BackendProviderAttribute), false).Cast<BackendProviderAttribute>().Single();
+        Assert.Equal(typeof(CudaBackendProvider), attr.ProviderType);
+        BackendRegistry.Register((IBackendProvider)Activator.CreateInstance(attr.ProviderType)!);
+    }
+
     [SkippableFact]
     public void TheProviderSaysWhyThereIsNoCudaDevice()
     {
