@@ -82,6 +82,8 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
 
     internal KernelSet Kernels => _k;
 
+    public long LiveBuffers => IlgpuStorage.LiveCount;
+
     public Storage Allocate(int length)
     {
         if (length < 0) CudaThrow.Argument($"cannot allocate {length} elements");

@@ -18,6 +18,7 @@ public static class BackendRegistry
 
     private static readonly object Gate = new();
     private static readonly Dictionary<DeviceKind, IBackendProvider> Providers = new();
+    private static readonly Dictionary<DeviceKind, IBackendProvider> Discovered = new();
     private static readonly Dictionary<Device, IBackend> Instances = new() { [Device.Cpu] = CpuBackend.Instance };
     private static readonly List<string> LoadErrors = new();
     private static bool _discovered;
@@ -56,13 +57,15 @@ public static class BackendRegistry
         }
     }
 
-    /// <summary>Removes <paramref name="provider"/> if it is the one registered for its kind (and the backends it created).</summary>
+    /// <summary>Removes <paramref name="provider"/> if it is the one registered for its kind (and the backends it created); the provider discovered at start-up, if any, takes over again.</summary>
     public static void Unregister(IBackendProvider provider)
     {
         lock (Gate)
         {
             if (!Providers.TryGetValue(provider.Kind, out var p) || !ReferenceEquals(p, provider)) return;
-            Providers.Remove(provider.Kind);
+            // The provider found at start-up (if any) serves the kind again.
+            if (Discovered.TryGetValue(provider.Kind, out var found)) Providers[provider.Kind] = found;
+            else Providers.Remove(provider.Kind);
             foreach (var d in Instances.Keys.Where(d => d.Kind == provider.Kind).ToList()) Instances.Remove(d);
         }
     }
@@ -134,7 +137,7 @@ public static class BackendRegistry
             {
                 try
                 {
-                    if (Activator.CreateInstance(attr.ProviderType) is IBackendProvider p) Providers.TryAdd(p.Kind, p);
+                    if (Activator.CreateInstance(attr.ProviderType) is IBackendProvider p && Discovered.TryAdd(p.Kind, p)) Providers.TryAdd(p.Kind, p);
                 }
                 catch (Exception e) { LoadErrors.Add($"{attr.ProviderType.Name} failed to start: {e.InnerException?.Message ?? e.Message}"); }
             }

@@ -10,6 +10,9 @@ public interface IBackend
     /// <summary>A short description, e.g. "cpu (OpenBLAS 0.3.21, 2 threads)".</summary>
     string Description { get; }
 
+    /// <summary>Buffers of this backend currently allocated and not yet freed (leak checks; pooled free blocks do not count).</summary>
+    long LiveBuffers { get; }
+
     /// <summary>Allocates <paramref name="length"/> floats (contents undefined).</summary>
     Storage Allocate(int length);
 

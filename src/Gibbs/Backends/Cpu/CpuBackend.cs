@@ -21,6 +21,8 @@ public sealed unsafe partial class CpuBackend : IBackend
     /// <summary>Test hook run inside kernels after their pointers are taken (GC-safety tests).</summary>
     internal static Action? MidKernel;
 
+    public long LiveBuffers => CpuStorage.LiveCount;
+
     public Storage Allocate(int length)
     {
         if (length < 0) Throw.Argument($"cannot allocate {length} elements");
