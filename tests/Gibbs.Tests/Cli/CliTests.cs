@@ -8,32 +8,8 @@ using Gibbs.IO;
 namespace Gibbs.Tests.Cli;
 
 [Collection("serial")]
-public class CliTests : TempDirTest
+public class CliTests : CliTestBase
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (o, e) = (Console.Out, Console.Error);
-        var so = new StringWriter();
-        var se = new StringWriter();
-        Console.SetOut(so);
-        Console.SetError(se);
-        try { return (Gibbs.Cli.Cli.Run(args), so.ToString(), se.ToString()); }
-        finally { Console.SetOut(o); Console.SetError(e); }
-    }
-
-    private static JsonElement LastJson(string stdout) =>
-        JsonDocument.Parse(stdout.TrimEnd().Split('\n')[^1]).RootElement;
-
-    private static void AssertOneLineError(int code, string err, string expect)
-    {
-        Assert.NotEqual(0, code);
-        var lines = err.TrimEnd().Split('\n');
-        Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{err}");
-        Assert.StartsWith("gibbs: error: ", lines[0]);
-        Assert.Contains(expect, lines[0]);
-        Assert.DoesNotContain("   at ", err);
-    }
-
     [Fact]
     public void InfoNamesTheGemmBackend()
     {
