@@ -39,10 +39,26 @@ public static partial class RbmCommand
             var json = ScoresJson(s);
             json["command"] = "rbm eval";
             json["dataset"] = ds.Name;
+            if (Baseline(parse.GetValue(data)!, DataCommand.GetDataDir(parse), rbm, mode, ctx.Seed, x, ds.Features) is { } b)
+            {
+                ctx.Say($"{b.Name} baseline (fitted to the training split): {b.LogLikelihood:F3} nats; the RBM is {s.MeanLogLikelihood - b.LogLikelihood:F1} nats {(s.MeanLogLikelihood >= b.LogLikelihood ? "better" : "worse")}");
+                json["baseline"] = b.Name;
+                json["baseline_log_likelihood"] = b.LogLikelihood;
+            }
             ctx.Result(json);
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>The independent-unit baseline on the same rows, fitted to the named dataset's training split (null for files).</summary>
+    private static (string Name, double LogLikelihood)? Baseline(string name, string? dataDir, Rbm rbm, BinarizeMode mode, ulong seed, float[] x, int features)
+    {
+        if (!Datasets.Names.Contains(name.Trim().ToLowerInvariant())) return null;
+        var train = Datasets.Load(name, DatasetSplit.Train, dataDir);
+        return rbm.Kind == VisibleKind.Gaussian
+            ? ("diagonal Gaussian", Models.Baselines.IndependentModels.GaussianLogLikelihood(train.X, x, features))
+            : ("independent-pixel", Models.Baselines.IndependentModels.BernoulliLogLikelihood(EvalRows(train, rbm, mode, seed), x, features));
     }
 
     internal static AisOptions AisSchedule(int runs, int betas)

@@ -18,7 +18,7 @@ internal sealed record TrainRequest(string Data, string? DataDir, VisibleKind Ki
 
 internal sealed class TrainRun(Context ctx, TrainRequest req)
 {
-    private static readonly string[] ReportFiles = ["metrics.json", "curves.png", "free-energy.png", "filters.png", "samples.png", "chains.png"];
+    private static readonly string[] ReportFiles = ["metrics.json", "curves.png", "free-energy.png", "filters.png", "samples.png", "samples-long.png", "chains.png"];
 
     /// <summary>Settings that cannot change on resume, even with --force (they change the model or its data).</summary>
     private static readonly HashSet<string> Fixed = ["dataset", "visible", "hidden", "solver"];
@@ -30,6 +30,9 @@ internal sealed class TrainRun(Context ctx, TrainRequest req)
     public Dataset? Train { get; private set; }
     public Dataset? Validation { get; private set; }
     public RbmTrainer? Trainer { get; private set; }
+
+    /// <summary>Mean free energy of the report's Gibbs chains: at the held-out rows they start from, after 100 and after 1,000 sweeps.</summary>
+    public (double Start, double After100, double After1000)? ChainDiagnostic { get; private set; }
 
     public int Execute(Func<Rbm, Dataset, JsonObject>? extraMetrics = null)
     {
@@ -213,7 +216,11 @@ internal sealed class TrainRun(Context ctx, TrainRequest req)
             metrics["seconds_per_epoch"] = history.Average(e => e.Seconds);
         }
         if (extra is not null) foreach (var (key, value) in extra(rbm, Train)) metrics[key] = value?.DeepClone();
-        WritePictures(rbm, history);
+        if (WritePictures(rbm, history) is { } chains)
+        {
+            metrics["sample_chains"] = chains;
+            ChainDiagnostic = ((double)chains["free_energy_start"]!, (double)chains["free_energy_100"]!, (double)chains["free_energy_1000"]!);
+        }
         var json = metrics.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
         AtomicFile.Write(Path.Combine(ReportDir, "metrics.json"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(json)));
         var files = Directory.GetFiles(ReportDir).Select(Path.GetFileName).Where(f => ReportFiles.Contains(f)).Order();
@@ -223,7 +230,8 @@ internal sealed class TrainRun(Context ctx, TrainRequest req)
 
     internal static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 
-    private void WritePictures(Rbm rbm, IReadOnlyList<RbmEpochReport> history)
+    /// <summary>Writes the pictures; returns the Gibbs-chain diagnostic (free energies after 100 and 1,000 sweeps vs the rows they started from).</summary>
+    private JsonObject? WritePictures(Rbm rbm, IReadOnlyList<RbmEpochReport> history)
     {
         if (history.Count > 0)
         {
@@ -234,16 +242,26 @@ internal sealed class TrainRun(Context ctx, TrainRequest req)
                 Pictures.Curves(Path.Combine(ReportDir, "chains.png"), "persistent rows: mean pairwise distance per unit", "distance",
                     [("chains", history.Select(e => e.ChainDistance).ToArray()), ("data rows", history.Select(e => e.DataDistance).ToArray())]);
         }
-        if (RbmCommand.ImageSide(rbm.NVisible) is not { } side) return;
-        Pictures.FiltersOf(Path.Combine(ReportDir, "filters.png"), rbm, side);
+        int? side = RbmCommand.ImageSide(rbm.NVisible);
+        if (side is { } s) Pictures.FiltersOf(Path.Combine(ReportDir, "filters.png"), rbm, s);
+        // Block-Gibbs chains from held-out rows (training rows when there are none), evenly spaced: data sets are often sorted by class.
+        var source = Validation ?? Train!;
         var gen = new Generator(ctx.Seed).Fork(0x73616d70);
         using var scope = TensorScope.Begin();
-        int n = Math.Min(100, Train!.Count);
-        // Evenly spaced rows: data sets are often sorted by class.
-        var rows = Train.Subset(Enumerable.Range(0, n).Select(i => (int)((long)i * Train.Count / n)).ToArray());
-        var start = Tensor.FromArray(rows.X, [n, Train.Features], rbm.Device);
-        if (rbm is BernoulliRbm) start = Tensor.Bernoulli(start, gen);
-        var samples = rbm.Gibbs(start, 1000, gen, meanLast: true).ToArray();
-        Pictures.Grid(Path.Combine(ReportDir, "samples.png"), samples, n, side, side, "samples after 1,000 Gibbs sweeps from data");
+        int n = Math.Min(100, source.Count);
+        var rows = source.Subset(Enumerable.Range(0, n).Select(i => (int)((long)i * source.Count / n)).ToArray());
+        var start = Tensor.FromArray(RbmCommand.Prepare(rows, rbm.Kind, req.Options.Binarize == BinarizeMode.None ? BinarizeMode.None : BinarizeMode.Threshold), [n, rows.Features], rbm.Device);
+        double fStart = rbm.MeanFreeEnergy(start);
+        var v100 = rbm.Gibbs(start, 100, gen);
+        double f100 = rbm.MeanFreeEnergy(v100);
+        var v1000 = rbm.Gibbs(v100, 900, gen);
+        double f1000 = rbm.MeanFreeEnergy(v1000);
+        if (side is { } t)
+        {
+            using var _ = Tensor.NoGrad();
+            Pictures.GridClamped(Path.Combine(ReportDir, "samples.png"), rbm.VisibleMean(rbm.HiddenProbabilities(v100)).ToArray(), n, t, t, "E[v|h] after 100 Gibbs sweeps from held-out rows");
+            Pictures.GridClamped(Path.Combine(ReportDir, "samples-long.png"), rbm.VisibleMean(rbm.HiddenProbabilities(v1000)).ToArray(), n, t, t, "E[v|h] after 1,000 Gibbs sweeps from held-out rows");
+        }
+        return new JsonObject { ["free_energy_start"] = fStart, ["free_energy_100"] = f100, ["free_energy_1000"] = f1000 };
     }
 }

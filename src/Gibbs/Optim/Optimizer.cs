@@ -12,6 +12,7 @@ public enum DecayKind { None, L1, L2 }
 public abstract class Optimizer : IDisposable
 {
     private readonly bool[] _decayed;
+    private readonly float[] _lrScale;
     private readonly Dictionary<string, List<Tensor?>> _slots = new();
 
     /// <param name="parameters">Tensors to update (leaves that require grad).</param>
@@ -30,7 +31,20 @@ public abstract class Optimizer : IDisposable
         DecayRate = decayRate;
         var set = decayed is null ? null : new HashSet<Tensor>(decayed, ReferenceEqualityComparer.Instance);
         _decayed = Parameters.Select(p => set is null || set.Contains(p)).ToArray();
+        _lrScale = Parameters.Select(_ => 1f).ToArray();
     }
+
+    /// <summary>Parameter <paramref name="p"/> learns at <paramref name="scale"/> × the learning rate (PyTorch's per-group lr; e.g. slower variances).</summary>
+    public void SetLearningRateScale(Tensor p, float scale)
+    {
+        if (!(scale > 0) || !float.IsFinite(scale)) throw new GibbsException($"a learning-rate scale must be a positive number, got {scale}");
+        int i = Parameters.ToList().FindIndex(x => ReferenceEquals(x, p));
+        if (i < 0) throw new GibbsException("SetLearningRateScale: the tensor is not a parameter of this optimiser");
+        _lrScale[i] = scale;
+    }
+
+    /// <summary>The learning rate of parameter i (the global rate times its scale).</summary>
+    protected float RateOf(int i) => LearningRate * _lrScale[i];
 
     public IReadOnlyList<Tensor> Parameters { get; }
     public float LearningRate { get; set; }

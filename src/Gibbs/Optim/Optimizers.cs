@@ -20,7 +20,7 @@ public sealed class Sgd(IEnumerable<Tensor> parameters, float learningRate, floa
     {
         var (l2, l1) = DecayOf(i);
         var v = Momentum > 0 ? State("velocity", i) : null;
-        p.Backend.SgdStep(p.Storage, g.Storage, v?.Storage, p.Length, LearningRate, Momentum, Nesterov, l2, l1);
+        p.Backend.SgdStep(p.Storage, g.Storage, v?.Storage, p.Length, RateOf(i), Momentum, Nesterov, l2, l1);
     }
 }
 
@@ -38,7 +38,7 @@ public sealed class Adam(IEnumerable<Tensor> parameters, float learningRate = 1e
         float c1 = 1f - MathF.Pow(beta1, Steps), c2 = 1f - MathF.Pow(beta2, Steps);
         var (l2, l1) = DecayOf(i);
         if (l2 != 0 || l1 != 0) g = g + p * l2 + p.Sign() * l1;
-        p.Backend.AdamStep(p.Storage, g.Storage, m.Storage, v.Storage, p.Length, LearningRate, beta1, beta2, eps, c1, c2);
+        p.Backend.AdamStep(p.Storage, g.Storage, m.Storage, v.Storage, p.Length, RateOf(i), beta1, beta2, eps, c1, c2);
     }
 }
 
@@ -55,7 +55,7 @@ public sealed class AdaGrad(IEnumerable<Tensor> parameters, float learningRate =
         if (l2 != 0 || l1 != 0) g = g + p * l2 + p.Sign() * l1;
         var s = State("sum", i);
         s.AddInPlace(g.Square());
-        p.AddInPlace(g / (s.Sqrt() + eps), -LearningRate);
+        p.AddInPlace(g / (s.Sqrt() + eps), -RateOf(i));
     }
 }
 
@@ -77,8 +77,8 @@ public sealed class Sgld(IEnumerable<Tensor> parameters, float learningRate, flo
     protected override void Update(int i, Tensor p, Tensor g)
     {
         var (l2, l1) = DecayOf(i);
-        p.Backend.SgdStep(p.Storage, g.Storage, null, p.Length, LearningRate, 0f, false, l2, l1);
+        p.Backend.SgdStep(p.Storage, g.Storage, null, p.Length, RateOf(i), 0f, false, l2, l1);
         if (Temperature > 0)
-            p.AddInPlace(Tensor.Randn(p.Shape, Generator, 0f, MathF.Sqrt(2f * LearningRate * Temperature), p.Device));
+            p.AddInPlace(Tensor.Randn(p.Shape, Generator, 0f, MathF.Sqrt(2f * RateOf(i) * Temperature), p.Device));
     }
 }

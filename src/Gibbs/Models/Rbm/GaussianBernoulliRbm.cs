@@ -16,7 +16,7 @@ namespace Gibbs.Models.Rbm;
 public sealed class GaussianBernoulliRbm : Rbm
 {
     /// <summary>Bounds on σ (in standardised units) while σ is learned.</summary>
-    public const float MinSigma = 0.05f, MaxSigma = 10f;
+    public const float MinSigma = 0.1f, MaxSigma = 10f;
 
     public GaussianBernoulliRbm(int nVisible, int nHidden, float sigma = 1f, bool learnSigma = false, Device? device = null)
         : base(nVisible, nHidden, device)
@@ -109,7 +109,7 @@ public sealed class GaussianBernoulliRbm : Rbm
             return;
         }
         var std = (v - mean).Square().Mean(0).Sqrt();
-        float floor = Math.Max(1e-6f, 0.01f * std.MaxValue());
+        float floor = Math.Max(1e-6f, 0.1f * std.MaxValue());
         Shift.CopyFrom(mean);
         Scale.CopyFrom(std.Clamp(floor, float.MaxValue));
         VisibleBias.FillInPlace(0f);

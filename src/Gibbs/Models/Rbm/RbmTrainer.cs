@@ -40,6 +40,7 @@ public sealed partial class RbmTrainer : IDisposable
         _validation = validation is null || validation.Length == 0 ? null : PrepareData(rbm, options, validation, "validation");
         Generator = new Generator(options.Seed);
         Optimizer = new Sgd(rbm.Parameters(), options.LearningRate, options.Momentum, nesterov: false, options.Decay, options.DecayRate, decayed: [rbm.W]);
+        if (rbm is GaussianBernoulliRbm { LearnSigma: true } gaussian) Optimizer.SetLearningRateScale(gaussian.LogVariance, options.SigmaLearningRateScale);
     }
 
     public Rbm Rbm { get; }

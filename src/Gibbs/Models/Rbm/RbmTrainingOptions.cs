@@ -60,6 +60,9 @@ public sealed record RbmTrainingOptions
     public int PersistAfter { get; init; }
     /// <summary>Initialise a fresh model from the data: visible biases (and W ~ N(0, 0.01²) when W is all zero). On by default.</summary>
     public bool InitializeFromData { get; init; } = true;
+    /// <summary>Gaussian visibles with learned σ: log σ² learns at this fraction of the learning rate (Hinton's guide §13.2: variances
+    /// learned as fast as the weights make Gaussian RBMs unstable).</summary>
+    public float SigmaLearningRateScale { get; init; } = 0.1f;
     /// <summary>Gaussian visibles: standardise the inputs (per-feature mean and standard deviation) when initialising from data.</summary>
     public bool Standardize { get; init; } = true;
     public BinarizeMode Binarize { get; init; } = BinarizeMode.None;
@@ -95,6 +98,7 @@ public sealed record RbmTrainingOptions
         Check(MonitorRows >= 0, $"monitor rows must be ≥ 0, got {MonitorRows}");
         Check(PersistAfter >= 0, $"persist-after must be ≥ 0 epochs, got {PersistAfter}");
         Check(PersistAfter == 0 || TapInit == TapInit.Persistent, $"persist-after {PersistAfter} needs persistent magnetisations (--tap-init persistent)");
+        Check(SigmaLearningRateScale > 0 && float.IsFinite(SigmaLearningRateScale), $"sigma learning-rate scale must be positive, got {SigmaLearningRateScale}");
         Check(DivergenceThreshold > 0, $"divergence threshold must be positive, got {DivergenceThreshold}");
         return this;
     }
