@@ -60,6 +60,12 @@ public sealed partial class Tensor
         Grad = null;
     }
 
+    /// <summary>True when an op on <paramref name="x"/> must be recorded (grad mode on and x requires grad).</summary>
+    internal static bool Taping(Tensor x) => x._requiresGrad && GradMode.IsEnabled;
+
+    /// <summary>True when an op on a and b must be recorded.</summary>
+    internal static bool Taping(Tensor a, Tensor b) => (a._requiresGrad || b._requiresGrad) && GradMode.IsEnabled;
+
     /// <summary>Records y = op(inputs) on the tape when grad mode is on and any input requires grad.</summary>
     internal static Tensor Record(Tensor y, string op, Tensor[] inputs, Vjp backward)
     {
@@ -68,11 +74,15 @@ public sealed partial class Tensor
         {
             if (!x._requiresGrad) continue;
             y._requiresGrad = true;
-            y.Node = new GradNode(op, inputs, backward);
+            y.Node = new GradNode(op, inputs, backward, y);
             return y;
         }
         return y;
     }
+
+    /// <summary>Records with a rule that needs only dL/dy (the form most ops use; the closure is built by the caller).</summary>
+    internal static Tensor Record(Tensor y, string op, Tensor[] inputs, Func<Tensor, Tensor?[]> backward) =>
+        Record(y, op, inputs, (g, _, _) => backward(g));
 
     /// <summary>
     /// Back-propagates from this tensor. A scalar needs no seed (dL/dL = 1); otherwise pass dL/d(this).

@@ -25,11 +25,8 @@ public sealed partial class Tensor
     /// <summary>Strides of <paramref name="shape"/> viewed as <paramref name="target"/> (0 on broadcast dimensions).</summary>
     internal static int[] BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> target)
     {
-        var own = Strides.Contiguous(shape);
         var s = new int[target.Length];
-        int off = target.Length - shape.Length;
-        for (int i = 0; i < shape.Length; i++)
-            s[i + off] = shape[i] == 1 && target[i + off] != 1 ? 0 : own[i];
+        BroadcastStrides(shape, target, s);
         return s;
     }
 
@@ -38,13 +35,34 @@ public sealed partial class Tensor
         if (a.Device != b.Device) Throw.Device($"{op}: operands are on different devices ({a.Device} and {b.Device}); move one with To()");
     }
 
+    private static void SameDevice(Tensor a, Tensor b, BinaryOp op)
+    {
+        if (a.Device != b.Device) SameDevice(a, b, op.ToString());
+    }
+
+    /// <summary>z = op(a, b) with broadcasting, no tape. Equal shapes share the shape array and pass strides on the stack: no allocation but the result.</summary>
     internal static Tensor BinaryRaw(BinaryOp op, Tensor a, Tensor b)
     {
-        SameDevice(a, b, op.ToString());
-        var shape = BroadcastShape(a.Shape, b.Shape);
+        SameDevice(a, b, op);
+        var shape = a._shape.AsSpan().SequenceEqual(b._shape) ? a._shape : BroadcastShape(a._shape, b._shape);
+        Span<int> sa = stackalloc int[shape.Length], sb = stackalloc int[shape.Length];
+        BroadcastStrides(a._shape, shape, sa);
+        BroadcastStrides(b._shape, shape, sb);
         var y = Empty(a.Backend, shape);
-        a.Backend.Binary(op, a.Storage, BroadcastStrides(a.Shape, shape), b.Storage, BroadcastStrides(b.Shape, shape), y.Storage, shape);
+        a.Backend.Binary(op, a.Storage, sa, b.Storage, sb, y.Storage, shape);
         return y;
+    }
+
+    /// <summary>Strides of <paramref name="shape"/> viewed as <paramref name="target"/> into <paramref name="strides"/> (0 on broadcast dimensions).</summary>
+    internal static void BroadcastStrides(ReadOnlySpan<int> shape, ReadOnlySpan<int> target, Span<int> strides)
+    {
+        int off = target.Length - shape.Length, acc = 1;
+        strides[..off].Clear();
+        for (int i = shape.Length - 1; i >= 0; i--)
+        {
+            strides[i + off] = shape[i] == 1 && target[i + off] != 1 ? 0 : acc;
+            acc *= shape[i];
+        }
     }
 
     /// <summary>
@@ -81,21 +99,30 @@ public sealed partial class Tensor
         return t.Reshape(shape);
     }
 
-    public static Tensor Add(Tensor a, Tensor b) =>
-        Record(BinaryRaw(BinaryOp.Add, a, b), "add", [a, b], g => [a.NeedsGrad ? SumTo(g, a.Shape) : null, b.NeedsGrad ? SumTo(g, b.Shape) : null]);
+    public static Tensor Add(Tensor a, Tensor b)
+    {
+        var y = BinaryRaw(BinaryOp.Add, a, b);
+        return Taping(a, b) ? Record(y, "add", [a, b], static (g, _, x) => [x[0].NeedsGrad ? SumTo(g, x[0].Shape) : null, x[1].NeedsGrad ? SumTo(g, x[1].Shape) : null]) : y;
+    }
 
-    public static Tensor Sub(Tensor a, Tensor b) =>
-        Record(BinaryRaw(BinaryOp.Sub, a, b), "sub", [a, b], g => [a.NeedsGrad ? SumTo(g, a.Shape) : null, b.NeedsGrad ? SumTo(-g, b.Shape) : null]);
+    public static Tensor Sub(Tensor a, Tensor b)
+    {
+        var y = BinaryRaw(BinaryOp.Sub, a, b);
+        return Taping(a, b) ? Record(y, "sub", [a, b], static (g, _, x) => [x[0].NeedsGrad ? SumTo(g, x[0].Shape) : null, x[1].NeedsGrad ? SumTo(-g, x[1].Shape) : null]) : y;
+    }
 
-    public static Tensor Mul(Tensor a, Tensor b) =>
-        Record(BinaryRaw(BinaryOp.Mul, a, b), "mul", [a, b], g =>
-            [a.NeedsGrad ? SumTo(g * b, a.Shape) : null, b.NeedsGrad ? SumTo(g * a, b.Shape) : null]);
+    public static Tensor Mul(Tensor a, Tensor b)
+    {
+        var y = BinaryRaw(BinaryOp.Mul, a, b);
+        return Taping(a, b) ? Record(y, "mul", [a, b], static (g, _, x) =>
+            [x[0].NeedsGrad ? SumTo(g * x[1], x[0].Shape) : null, x[1].NeedsGrad ? SumTo(g * x[0], x[1].Shape) : null]) : y;
+    }
 
     public static Tensor Div(Tensor a, Tensor b)
     {
         var y = BinaryRaw(BinaryOp.Div, a, b);
-        return Record(y, "div", [a, b], g =>
-            [a.NeedsGrad ? SumTo(g / b, a.Shape) : null, b.NeedsGrad ? SumTo(-(g * y) / b, b.Shape) : null]);
+        return Taping(a, b) ? Record(y, "div", [a, b], static (g, y, x) =>
+            [x[0].NeedsGrad ? SumTo(g / x[1], x[0].Shape) : null, x[1].NeedsGrad ? SumTo(-(g * y) / x[1], x[1].Shape) : null]) : y;
     }
 
     /// <summary>Elementwise maximum; the gradient goes to a where a ≥ b, else to b.</summary>

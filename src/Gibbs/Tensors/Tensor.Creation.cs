@@ -14,7 +14,7 @@ public sealed partial class Tensor
         return new Tensor(backend.Allocate(ShapeLength(sh)), sh);
     }
 
-    internal static Tensor EmptyLike(Tensor t) => new(t.Backend.Allocate(t.Length), (int[])t._shape.Clone());
+    internal static Tensor EmptyLike(Tensor t) => new(t.Backend.Allocate(t.Length), t._shape);
 
     internal static Tensor Empty(IBackend backend, int[] shape) => new(backend.Allocate(ShapeLength(shape)), shape);
 

@@ -16,9 +16,11 @@ public sealed partial class Tensor
 
     private void BinaryInPlace(BinaryOp op, Tensor other)
     {
-        CheckInPlace(other, op.ToString());
-        var s = Strides.Contiguous(_shape);
-        var os = other.Length == 1 ? new int[Rank] : s;
+        if (other.Length != 1 && !other.Shape.SequenceEqual(Shape) || other.Device != Device) CheckInPlace(other, op.ToString());
+        Span<int> s = stackalloc int[Rank], os = stackalloc int[Rank];
+        Strides.Contiguous(_shape, s);
+        if (other.Length != 1) s.CopyTo(os);
+        else os.Clear();
         Backend.Binary(op, Storage, s, other.Storage, os, Storage, _shape);
     }
 

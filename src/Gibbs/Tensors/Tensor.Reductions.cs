@@ -41,15 +41,21 @@ public sealed partial class Tensor
     }
 
     /// <summary>Sum of all elements (rank-0 result).</summary>
-    public Tensor Sum() =>
-        Record(ReduceRaw(ReduceOp.Sum, this, 1, Length, 1, []), "sum", [this], g => [g.Expand(_shape)]);
+    public Tensor Sum()
+    {
+        var y = ReduceRaw(ReduceOp.Sum, this, 1, Length, 1, []);
+        return Taping(this) ? Record(y, "sum", [this], static (g, _, x) => [g.Expand(x[0]._shape)]) : y;
+    }
 
     /// <summary>Sum over <paramref name="axis"/>.</summary>
     public Tensor Sum(int axis, bool keepDim = false)
     {
         var y = ReduceAxisRaw(ReduceOp.Sum, axis, ReducedShape(axis, keepDim));
-        return Record(y, "sum_axis", [this], g => [g.Reshape(KeepDimShape(axis)).Expand(_shape)]);
+        return Taping(this) ? SumAxisTape(y, axis) : y;
     }
+
+    private Tensor SumAxisTape(Tensor y, int axis) => Record(y, "sum_axis", [this], g => [g.Reshape(KeepDimShape(axis)).Expand(_shape)]);
+
 
     /// <summary>Mean of all elements.</summary>
     public Tensor Mean() => Sum() * (1f / Math.Max(1, Length));

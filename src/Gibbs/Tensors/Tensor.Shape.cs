@@ -28,7 +28,7 @@ public sealed partial class Tensor
         if (ShapeLength(s) != Length) Throw.Shape($"cannot reshape {Format(_shape)} ({Length} elements) to {Format(s)}");
         Storage.AddRef();
         var y = new Tensor(Storage, s);
-        return Record(y, "reshape", [this], g => [g.Reshape(_shape)]);
+        return Taping(this) ? Record(y, "reshape", [this], static (g, _, x) => [g.Reshape(x[0]._shape)]) : y;
     }
 
     /// <summary>Flattens all but the first dimension: [N, …] → [N, rest].</summary>
