@@ -28,7 +28,7 @@ internal static class RbmSolverComparison
     internal sealed record Sizes(string[] Datasets, int Hidden, int EpochsMnist, int EpochsFashion, int AisBetas);
 
     internal static Sizes For(bool quick) => quick
-        ? new Sizes(["mnist10k"], 100, 5, 1, 2000)
+        ? new Sizes(["mnist10k"], 100, 15, 1, 2000)
         : new Sizes(["mnist10k", "fashion-mnist"], 500, 30, 10, 14500);
 
     internal static RbmTrainingOptions Options(Config c, int epochs, ulong seed) => new()
@@ -90,7 +90,7 @@ internal static class RbmSolverComparison
         return new JsonObject
         {
             ["dataset"] = dataset, ["config"] = c.Name, ["solver"] = c.Solver.ToString().ToLowerInvariant(), ["init"] = c.Init.ToString().ToLowerInvariant(),
-            ["seed"] = seed, ["hidden"] = sizes.Hidden, ["epochs"] = epochs,
+            ["seed"] = (int)seed, ["hidden"] = sizes.Hidden, ["epochs"] = epochs,
             ["test_ll"] = scores.MeanLogLikelihood, ["logz"] = scores.LogZ, ["logz_stderr"] = scores.LogZStdErr,
             ["test_pl"] = scores.PseudoLikelihood, ["emf_score"] = scores.TapScore, ["recon"] = scores.ReconstructionError,
             ["weight_norm"] = last.WeightNorm, ["seconds_per_epoch"] = trainSeconds / epochs,
