@@ -63,3 +63,19 @@ public class CliUsageTests : CliTestBase
         AssertOneLineError(code, err, "--data-dir");
     }
 }
+
+[Collection("serial")]
+public class EvalOverflowTests : CliTestBase
+{
+    [Fact]
+    public void ExtremeButFiniteWeightsAreAnErrorNotInfinity()
+    {
+        var path = P("huge.safetensors");
+        using (TensorScope.Begin())
+            Gibbs.IO.SafeTensors.Save(path, new Dictionary<string, Tensor> { ["W"] = Tensor.Full([784, 10], 1e36f), ["b_v"] = Tensor.Zeros([784]), ["b_h"] = Tensor.Zeros([10]) });
+        var (code, stdout, err) = Run("rbm", "eval", "--model", path, "--data", "mnist10k", "--binarize", "threshold", "--logz", "exact", "--limit", "50", "--json");
+        AssertOneLineError(code, err, "overflows");
+        Assert.DoesNotContain("Infinity", stdout);
+        Assert.DoesNotContain("null", stdout);
+    }
+}
