@@ -45,27 +45,9 @@ internal static class DeviceMath
     {
         if (!(x > 0f)) return x == 0f ? float.NegativeInfinity : float.NaN;
         if (x == float.PositiveInfinity) return x;
-        int bits = Fp.Bits(x), bias = 0;
-        if (bits < 0x00800000) { bits = Fp.Bits(x * 16777216f); bias = -24; }  // subnormal: ×2²⁴
-        int e = ((bits >> 23) & 0xFF) - 126 + bias;
-        float m = Fp.FromBits((bits & 0x007FFFFF) | 0x3F000000);                // [0.5, 1)
-        if (m < SqrtHalf) { e -= 1; m = m + m - 1f; }
-        else m -= 1f;
-        float z = m * m;
-        float p = 7.0376836292e-2f;
-        p = Fp.Fma(p, m, -1.1514610310e-1f);
-        p = Fp.Fma(p, m, 1.1676998740e-1f);
-        p = Fp.Fma(p, m, -1.2420140846e-1f);
-        p = Fp.Fma(p, m, 1.4249322787e-1f);
-        p = Fp.Fma(p, m, -1.6668057665e-1f);
-        p = Fp.Fma(p, m, 2.0000714765e-1f);
-        p = Fp.Fma(p, m, -2.4999993993e-1f);
-        p = Fp.Fma(p, m, 3.3333331174e-1f);
-        float y = p * m * z;
-        float fe = e;
-        y = Fp.Fma(fe, Ln2Lo, y);
-        y = Fp.Fma(-0.5f, z, y);
-        return Fp.Fma(fe, Ln2Hi, m + y);
+        // Subnormals are scaled by 2²⁴ first; normal inputs take the RNG's bit-exact logf (PhiloxDevice.Log).
+        if (Fp.Bits(x) < 0x00800000) return Fp.Fma(-24f, 0.693147180559945f, PhiloxDevice.Log(x * 16777216f));
+        return PhiloxDevice.Log(x);
     }
 
     /// <summary>ln(1 + t), accurate for tiny t (Kahan: log(u)·t/(u − 1) with u = 1 + t), as the CPU backend.</summary>

@@ -11,7 +11,7 @@ using System.IO.Compression;
 
 namespace Gibbs.Data;
 
-internal sealed class GzipReader(string path, byte[] input, string what) : Stream
+internal sealed class GzipReader(string path, byte[] input, string what) : ReadOnlyStream
 {
     private readonly Feed _feed = new(input);
     private DeflateStream? _inflater;
@@ -106,20 +106,10 @@ internal sealed class GzipReader(string path, byte[] input, string what) : Strea
         base.Dispose(disposing);
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>Hands the inflater the input from a member's deflate data on, in blocks, remembering where the
     /// last two blocks began (the deflate data end in one of them).</summary>
-    private sealed class Feed(byte[] input) : Stream
+    private sealed class Feed(byte[] input) : ReadOnlyStream
     {
         private const int Block = 8192;
         private int _prev, _last;
@@ -128,8 +118,7 @@ internal sealed class GzipReader(string path, byte[] input, string what) : Strea
 
         public void Restart(int at) => _prev = _last = End = at;
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
+    
         public override int Read(Span<byte> buffer)
         {
             int n = Math.Min(Math.Min(buffer.Length, Block), input.Length - End);
@@ -140,14 +129,5 @@ internal sealed class GzipReader(string path, byte[] input, string what) : Strea
             return n;
         }
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -6,7 +6,7 @@ namespace Gibbs.Tests.Cli;
 
 public abstract class CliTestBase : TempDirTest
 {
-    protected static (int Code, string Out, string Err) Run(params string[] args)
+    internal static (int Code, string Out, string Err) Run(params string[] args)
     {
         var (o, e) = (Console.Out, Console.Error);
         var so = new StringWriter();
