@@ -11,6 +11,7 @@ public sealed class TensorScope : IDisposable
     private readonly TensorScope? _parent;
     private readonly Thread _thread;
     private bool _disposed;
+    private int _compactAt = 256;
 
     private TensorScope()
     {
@@ -37,6 +38,13 @@ public sealed class TensorScope : IDisposable
     internal void Track(Tensor t)
     {
         t.Scope = this;
+        // Tensors disposed or moved out early leave stale entries; drop them once the list has doubled, so a
+        // long-lived scope whose tensors are disposed one by one stays as small as what it really owns.
+        if (_tracked.Count >= _compactAt)
+        {
+            _tracked.RemoveAll(x => x.Scope != this || x.IsDisposed);
+            _compactAt = Math.Max(256, 2 * _tracked.Count);
+        }
         _tracked.Add(t);
     }
 

@@ -54,6 +54,31 @@ public class KernelLifetimeTests
 [Collection("serial")] // counts live buffers, which other tests running in parallel would change
 public class MemorySafetyTests
 {
+    // A tensor disposed early inside a long-lived scope must not stay referenced by the scope (it did: the scope's list
+    // kept every result, so a loop of `(a + b).Dispose()` grew without bound and slowed every op through the GC).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference DisposedResult(Tensor a, Tensor b)
+    {
+        var t = a + b;
+        t.Dispose();
+        return new WeakReference(t);
+    }
+
+    [Fact]
+    public void ALongLivedScopeDropsTensorsDisposedEarly()
+    {
+        using var scope = TensorScope.Begin();
+        var a = Tensor.Full([16], 1f);
+        var b = Tensor.Full([16], 2f);
+        var first = DisposedResult(a, b);
+        for (int i = 0; i < 10_000; i++) (a + b).Dispose();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(first.IsAlive, "the scope still references a tensor disposed 10,000 ops ago");
+        Assert.Equal(2, scope.Count);
+    }
+
     [Fact]
     public void BackwardFreesGradientsAsSoonAsTheyAreConsumed()
     {
