@@ -19,6 +19,8 @@ internal static unsafe class GemmCheck
     public static IGemm Provider(string name)
     {
         if (name.StartsWith("openblas", StringComparison.Ordinal)) Skip.IfNot(GemmProvider.OpenBlasAvailable, GemmProvider.OpenBlasUnavailableReason ?? "");
+        if (name is "avx512") Skip.IfNot(ManagedGemm.Supports(GemmIsa.Avx512), "this CPU has no AVX-512F");
+        if (name is "avx2") Skip.IfNot(ManagedGemm.Supports(GemmIsa.Avx2), "this CPU has no AVX2+FMA");
         return GemmProvider.Create(name);
     }
 

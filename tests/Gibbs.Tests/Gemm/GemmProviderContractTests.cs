@@ -1,4 +1,4 @@
-// Every GEMM provider (managed AVX2/FMA, managed scalar, OpenBLAS in Gibbs's fixed partition when
+// Every GEMM provider (managed AVX-512, AVX2/FMA and scalar kernels, OpenBLAS in Gibbs's fixed partition when
 // installed; its own threading is checked in GemmThreadingTests, which runs alone) against the
 // double-accumulating ReferenceGemm: shapes, transposes, α/β, leading dimensions, β = 0 over NaN.
 using Gibbs.Backends.Cpu.Gemm;
@@ -11,7 +11,7 @@ public class GemmProviderContractTests
     // while a dropped K-slice, wrong transpose or wrong stride gives errors of order 1.
     private const double Tol = 1e-5;
 
-    public static TheoryData<string> Providers() => new() { "managed", "scalar", "openblas" };
+    public static TheoryData<string> Providers() => new() { "managed", "avx512", "avx2", "scalar", "openblas" };
 
     [SkippableTheory]
     [MemberData(nameof(Providers))]

@@ -62,7 +62,7 @@ public class GemmProviderSelectionTests
     public void UnknownProviderNamesTheChoices()
     {
         var e = Assert.Throws<GibbsException>(() => GemmProvider.Create("mkl"));
-        Assert.Contains("openblas, managed, scalar or reference", e.Message);
+        Assert.Contains("openblas, managed, avx512, avx2, scalar or reference", e.Message);
         Assert.Contains("GIBBS_GEMM", e.Message);
     }
 

@@ -39,6 +39,20 @@ public class GemmThreadingTests
         Assert.Equal(one, WithThreads(3, () => GemmCheck.Product(g, ta, tb, m, n, k)));
     }
 
+    // Every kernel computes each C element as the same FMA chain over k (then one FMA with α), so the
+    // AVX-512 (14×32), AVX2 (6×16) and scalar kernels agree bit for bit: a model trained on one machine
+    // reproduces on another with a different ISA. Also covers edge tiles (n = 500, 700, 784 are not multiples of 32).
+    [SkippableTheory]
+    [MemberData(nameof(ModelShapes))]
+    public void EveryKernelIsBitIdentical(int m, int n, int k, bool ta, bool tb)
+    {
+        Skip.IfNot(ManagedGemm.Supports(GemmIsa.Avx512) && ManagedGemm.Supports(GemmIsa.Avx2), "needs a CPU with AVX-512F and AVX2");
+        var scalar = WithThreads(2, () => GemmCheck.Product(new ManagedGemm(GemmIsa.Scalar), ta, tb, m, n, k));
+        Assert.Equal(scalar, WithThreads(2, () => GemmCheck.Product(new ManagedGemm(GemmIsa.Avx2), ta, tb, m, n, k)));
+        Assert.Equal(scalar, WithThreads(1, () => GemmCheck.Product(new ManagedGemm(GemmIsa.Avx512), ta, tb, m, n, k)));
+        Assert.Equal(scalar, WithThreads(3, () => GemmCheck.Product(new ManagedGemm(GemmIsa.Avx512), ta, tb, m, n, k)));
+    }
+
     // Measured with OpenBLAS 0.3.21 (Debian libopenblas0-pthread, Cooperlake kernels, AMD EPYC): each
     // thread count is repeatable, but 1 and 2 threads differ in the last bits (65–77% of elements, max
     // |Δ| ~1e-5) at every model shape with k ≥ 500; k ≤ 300 agreed. Probe: bench/peers/openblas_threads.py.

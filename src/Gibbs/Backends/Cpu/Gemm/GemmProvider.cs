@@ -1,5 +1,5 @@
 // Chooses the CPU GEMM at run time: OpenBLAS when libopenblas.so.0 loads, else the managed kernel.
-// GIBBS_GEMM=openblas|managed|scalar|reference forces one (tests and benchmarks use it).
+// GIBBS_GEMM=openblas|managed|avx512|avx2|scalar|reference forces one (tests and benchmarks use it).
 // OpenBLAS runs single-threaded inside FixedPartitionGemm, because OpenBLAS's own threading gives
 // different bits with 1 and 2 threads; "openblas-threaded" (benchmarks only) is OpenBLAS as it ships.
 namespace Gibbs.Backends.Cpu.Gemm;
@@ -32,7 +32,7 @@ public static class GemmProvider
     /// <summary>
     /// Creates a provider by name: "openblas" (single-threaded OpenBLAS in a fixed partition: bit-identical
     /// for any thread count), "openblas-threaded" (OpenBLAS's own threading, <see cref="Engine.Threads"/>
-    /// threads; NOT bit-identical across thread counts; for benchmarks), "managed", "scalar", "reference";
+    /// threads; NOT bit-identical across thread counts; for benchmarks), "managed" (best kernel for this CPU), "avx512", "avx2", "scalar", "reference";
     /// null or empty picks the best available.
     /// </summary>
     public static IGemm Create(string? name) => (name ?? "").Trim().ToLowerInvariant() switch
@@ -41,9 +41,11 @@ public static class GemmProvider
         "openblas" => new FixedPartitionGemm(RequireOpenBlas()),
         "openblas-threaded" => new ThreadedOpenBlas(RequireOpenBlas()),
         "managed" => new ManagedGemm(),
-        "scalar" => new ManagedGemm(vectorized: false),
+        "scalar" => new ManagedGemm(GemmIsa.Scalar),
+        "avx2" => new ManagedGemm(GemmIsa.Avx2),
+        "avx512" => new ManagedGemm(GemmIsa.Avx512),
         "reference" => new ReferenceGemm(),
-        _ => throw new GibbsException($"unknown GEMM provider '{name}' (GIBBS_GEMM): use openblas, managed, scalar or reference"),
+        _ => throw new GibbsException($"unknown GEMM provider '{name}' (GIBBS_GEMM): use openblas, managed, avx512, avx2, scalar or reference"),
     };
 
     /// <summary>The raw OpenBLAS provider (its thread count is whatever was last set), or a GibbsException saying how to install it.</summary>

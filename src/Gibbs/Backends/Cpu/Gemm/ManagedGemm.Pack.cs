@@ -1,5 +1,5 @@
 // Packing for the managed SGEMM: one K slice of A into MR-row panels stored [kk][r], and of B into
-// NR-column panels stored [kk][q], zero-padded past m and n so the micro-kernel never branches.
+// NR-column panels (MR×NR: the kernel's tile, 6×16 or 14×32) stored [kk][q], zero-padded past m and n so the micro-kernel never branches.
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -9,9 +9,9 @@ namespace Gibbs.Backends.Cpu.Gemm;
 public sealed unsafe partial class ManagedGemm
 {
     // A panel: rows [panel·MR, +MR) × columns [p0, p0+kc) of op(A) → dst[kk·MR + r].
-    private static void PackA(bool trans, float* a, int lda, int m, int p0, int kc, int panel, float* dst)
+    private void PackA(bool trans, float* a, int lda, int m, int p0, int kc, int panel, float* dst)
     {
-        int i0 = panel * MR, rows = Math.Min(MR, m - i0);
+        int MR = _mr, i0 = panel * MR, rows = Math.Min(MR, m - i0);
         if (rows < MR) new Span<float>(dst, kc * MR).Clear();
         if (trans)
         {
@@ -22,7 +22,33 @@ public sealed unsafe partial class ManagedGemm
                 for (int r = 0; r < rows; r++) d[r] = src[r];
             }
         }
-        else if (rows == MR)
+        else if (rows == 14 && MR == 14 && Avx.IsSupported)
+        {
+            // Rows 0–7 and 8–13 (+2 zero rows) through two 8×8 register transposes, 8 kk at a time. Stores go
+            // in address order; each 8-wide store of rows 8–13 spills 2 floats into the next kk's slot, which
+            // the next store rewrites, and the last stores exactly 6.
+            float* s0 = a + (long)i0 * lda + p0;
+            var z = Vector256<float>.Zero;
+            int kk = 0;
+            for (; kk + 8 <= kc; kk += 8)
+            {
+                Transpose8(Avx.LoadVector256(s0 + kk), Avx.LoadVector256(s0 + lda + kk), Avx.LoadVector256(s0 + 2L * lda + kk), Avx.LoadVector256(s0 + 3L * lda + kk),
+                           Avx.LoadVector256(s0 + 4L * lda + kk), Avx.LoadVector256(s0 + 5L * lda + kk), Avx.LoadVector256(s0 + 6L * lda + kk), Avx.LoadVector256(s0 + 7L * lda + kk),
+                           out var p0v, out var p1v, out var p2v, out var p3v, out var p4v, out var p5v, out var p6v, out var p7v);
+                Transpose8(Avx.LoadVector256(s0 + 8L * lda + kk), Avx.LoadVector256(s0 + 9L * lda + kk), Avx.LoadVector256(s0 + 10L * lda + kk), Avx.LoadVector256(s0 + 11L * lda + kk),
+                           Avx.LoadVector256(s0 + 12L * lda + kk), Avx.LoadVector256(s0 + 13L * lda + kk), z, z,
+                           out var q0v, out var q1v, out var q2v, out var q3v, out var q4v, out var q5v, out var q6v, out var q7v);
+                float* d = dst + kk * 14;
+                Avx.Store(d, p0v); Avx.Store(d + 8, q0v); Avx.Store(d + 14, p1v); Avx.Store(d + 22, q1v);
+                Avx.Store(d + 28, p2v); Avx.Store(d + 36, q2v); Avx.Store(d + 42, p3v); Avx.Store(d + 50, q3v);
+                Avx.Store(d + 56, p4v); Avx.Store(d + 64, q4v); Avx.Store(d + 70, p5v); Avx.Store(d + 78, q5v);
+                Avx.Store(d + 84, p6v); Avx.Store(d + 92, q6v); Avx.Store(d + 98, p7v);
+                Sse.Store(d + 106, q7v.GetLower()); d[110] = q7v.GetElement(4); d[111] = q7v.GetElement(5);
+            }
+            for (; kk < kc; kk++)
+                for (int r = 0; r < 14; r++) dst[kk * 14 + r] = s0[r * (long)lda + kk];
+        }
+        else if (rows == MR && MR == 6)
         {
             // Six source rows read side by side; 8 kk at a time through an 8×8 register transpose.
             float* s0 = a + (long)i0 * lda + p0;
@@ -62,9 +88,9 @@ public sealed unsafe partial class ManagedGemm
     }
 
     // B panels [first, end): rows [p0, p0+kc) × columns [panel·NR, +NR) of op(B) → pb[panel·NR·kc + kk·NR + q].
-    private static void PackB(bool trans, float* b, int ldb, int n, int p0, int kc, int first, int end, float* pb)
+    private void PackB(bool trans, float* b, int ldb, int n, int p0, int kc, int first, int end, float* pb)
     {
-        int fullEnd = Math.Min(end, n / NR);   // panels with all NR columns inside n
+        int NR = _nr, fullEnd = Math.Min(end, n / NR);   // panels with all NR columns inside n
         if (!trans && Avx.IsSupported)
         {
             // Row by row: each source row segment is read once, contiguously, 16 floats per panel.
@@ -74,8 +100,7 @@ public sealed unsafe partial class ManagedGemm
                 for (int j = first; j < fullEnd; j++)
                 {
                     float* s = src + j * NR, d = pb + ((long)j * kc + kk) * NR;
-                    Avx.StoreAligned(d, Avx.LoadVector256(s));
-                    Avx.StoreAligned(d + 8, Avx.LoadVector256(s + 8));
+                    for (int q = 0; q < NR; q += 8) Avx.StoreAligned(d + q, Avx.LoadVector256(s + q));
                 }
             }
             first = Math.Max(first, fullEnd);
@@ -83,9 +108,9 @@ public sealed unsafe partial class ManagedGemm
         for (int j = first; j < end; j++) PackBPanel(trans, b, ldb, n, p0, kc, j, pb + (long)j * NR * kc);
     }
 
-    private static void PackBPanel(bool trans, float* b, int ldb, int n, int p0, int kc, int panel, float* dst)
+    private void PackBPanel(bool trans, float* b, int ldb, int n, int p0, int kc, int panel, float* dst)
     {
-        int j0 = panel * NR, cols = Math.Min(NR, n - j0);
+        int NR = _nr, j0 = panel * NR, cols = Math.Min(NR, n - j0);
         if (cols < NR) new Span<float>(dst, kc * NR).Clear();
         if (!trans)
         {

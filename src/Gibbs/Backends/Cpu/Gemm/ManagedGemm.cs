@@ -1,10 +1,14 @@
 // The managed SGEMM (GotoBLAS/BLIS structure: Goto & van de Geijn, "Anatomy of high-performance
-// matrix multiplication", TOMS 2008). K is cut into equal slices of at most KC, processed in order
-// and never split between threads; per slice, A and B are packed as MR-row and NR-column panels
-// (in a reused, pinned, 64-byte-aligned per-thread buffer), then the grid of C tiles (MC rows ×
-// NChunk columns, fixed by the shape alone) is shared among threads, each tile computed by exactly
-// one of them with the same instruction sequence, so results are bit-identical for any
-// Engine.Threads. Not a general BLAS: float32 only.
+// matrix multiplication", TOMS 2008). K is cut into equal slices of at most KC; every slice of A and
+// B is packed up front into MR-row and NR-column panels (a reused, pinned, 64-byte-aligned per-thread
+// buffer) in one parallel pass, then the grid of C tiles (MC rows × NChunk columns, fixed by the shape
+// alone) is shared among threads in a second pass, each tile computed by exactly one thread, slice by
+// slice in order. Two parallel regions per call, whatever K.
+//
+// The micro-kernel is chosen by ISA: AVX-512 (14×32 tile) where the CPU has it, AVX2/FMA (6×16),
+// else scalar (6×16). Every kernel computes each C element as the same chain of FMAs over the slice
+// in k order, then one FMA with α, so results are bit-identical for any Engine.Threads *and* any
+// ISA. Not a general BLAS: float32 only.
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -13,19 +17,66 @@ using Gibbs.Internals;
 
 namespace Gibbs.Backends.Cpu.Gemm;
 
-/// <summary>Pure C# SGEMM: AVX2/FMA 6×16 micro-kernel over packed panels, with a scalar kernel of the same blocking.</summary>
+/// <summary>Micro-kernel families of <see cref="ManagedGemm"/>.</summary>
+public enum GemmIsa
+{
+    /// <summary>Portable scalar kernel (MathF.FusedMultiplyAdd), 6×16 tile.</summary>
+    Scalar,
+    /// <summary>AVX2 + FMA, 6×16 tile in 12 ymm accumulators.</summary>
+    Avx2,
+    /// <summary>AVX-512F, 14×32 tile in 28 zmm accumulators.</summary>
+    Avx512,
+}
+
+/// <summary>Pure C# SGEMM over packed panels with an ISA-dispatched micro-kernel (AVX-512, AVX2/FMA or scalar).</summary>
 public sealed unsafe partial class ManagedGemm : IGemm
 {
-    // MR×NR register tile; KC deep slices (B micro-panel 16 KiB in L1); MC×KC A block (~96 KiB) in L2.
-    internal const int MR = 6, NR = 16, KC = 256, MC = 96, NChunk = 4 * NR;
+    /// <summary>Depth of a K slice: a 32-column B micro-panel is 32 KiB (L1), a 14-row A panel 14 KiB.</summary>
+    internal const int KC = 256;
 
-    /// <param name="vectorized">Use the AVX2/FMA kernel when the CPU has it (tests force false to cover the scalar kernel).</param>
-    public ManagedGemm(bool vectorized = true) => Vectorized = vectorized && Fma.IsSupported && Avx2.IsSupported;
+    private readonly int _mr, _nr, _mc, _nChunk;
+    private readonly delegate*<int, float*, float*, float*, long, float, void> _kernel;
 
-    /// <summary>True when the AVX2/FMA micro-kernel runs.</summary>
-    public bool Vectorized { get; }
+    /// <summary>The best micro-kernel this CPU runs: AVX-512 when AVX512F is supported, else AVX2+FMA, else scalar.</summary>
+    public static GemmIsa BestIsa =>
+        Avx512F.IsSupported ? GemmIsa.Avx512 : Fma.IsSupported && Avx2.IsSupported ? GemmIsa.Avx2 : GemmIsa.Scalar;
 
-    public string Name => Vectorized ? "managed (AVX2+FMA)" : "managed (scalar)";
+    /// <summary>True when this CPU can run <paramref name="isa"/>'s kernel.</summary>
+    public static bool Supports(GemmIsa isa) => isa switch
+    {
+        GemmIsa.Avx512 => Avx512F.IsSupported,
+        GemmIsa.Avx2 => Fma.IsSupported && Avx2.IsSupported,
+        _ => true,
+    };
+
+    /// <summary>The best kernel for this CPU.</summary>
+    public ManagedGemm() : this(BestIsa) { }
+
+    /// <param name="isa">The micro-kernel; a GibbsException when this CPU cannot run it.</param>
+    public ManagedGemm(GemmIsa isa)
+    {
+        if (!Supports(isa)) throw new GibbsException($"this CPU cannot run the {isa} GEMM kernel; use GIBBS_GEMM=managed (best available) or scalar");
+        Isa = isa;
+        switch (isa)
+        {
+            case GemmIsa.Avx512: _mr = 14; _nr = 32; _kernel = &Kernel512; break;
+            case GemmIsa.Avx2: _mr = 6; _nr = 16; _kernel = &KernelAvx; break;
+            default: _mr = 6; _nr = 16; _kernel = &KernelScalar; break;
+        }
+        _mc = _mr * (isa == GemmIsa.Avx512 ? 8 : 16);   // A block ≈ 112 or 96 rows × KC: in L2
+        _nChunk = 4 * _nr;
+    }
+
+    /// <summary>The micro-kernel in use.</summary>
+    public GemmIsa Isa { get; }
+
+    /// <summary>True unless the scalar kernel runs.</summary>
+    public bool Vectorized => Isa != GemmIsa.Scalar;
+
+    /// <summary>Register tile rows × columns of the kernel.</summary>
+    public (int Rows, int Columns) TileShape => (_mr, _nr);
+
+    public string Name => Isa switch { GemmIsa.Avx512 => "managed (AVX-512)", GemmIsa.Avx2 => "managed (AVX2+FMA)", _ => "managed (scalar)" };
 
     /// <summary>C[m×n] = α·op(A)·op(B) + β·C (row-major; see <see cref="IGemm"/>). β = 0 overwrites C, NaN included.</summary>
     public void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha,
@@ -35,20 +86,52 @@ public sealed unsafe partial class ManagedGemm : IGemm
         ScaleC(m, n, beta, c, ldc);
         if (k <= 0 || alpha == 0f) return;
 
-        int mPanels = (m + MR - 1) / MR, nPanels = (n + NR - 1) / NR;
+        int mr = _mr, nr = _nr;
+        int mPanels = (m + mr - 1) / mr, nPanels = (n + nr - 1) / nr;
         int slices = (k + KC - 1) / KC, kcMax = (k + slices - 1) / slices;   // equal slices: no thin last one
-        long aLen = (long)mPanels * MR * kcMax, bLen = (long)nPanels * NR * kcMax;
+        // Slice s (columns [p0, p0+kc) of op(A)) of A's panels starts at pa + mPanels·mr·p0, likewise for B.
+        long aLen = (long)mPanels * mr * k, bLen = (long)nPanels * nr * k;
         float* pa = PackBuffer(aLen + bLen + 16), pb = pa + ((aLen + 15) & ~15L);
-        int mBlocks = (m + MC - 1) / MC, nChunks = (n + NChunk - 1) / NChunk;
-        for (int p0 = 0; p0 < k; p0 += kcMax)
+        var job = new Job(this, transA, transB, m, n, k, kcMax, slices, alpha, a, lda, b, ldb, c, ldc, pa, pb, mPanels, nPanels);
+
+        // Pass 1: pack every (slice, A panel) and (slice, B panel group). Pass 2: C tiles.
+        int aJobs = slices * mPanels, bGroups = (nPanels + 7) / 8, packJobs = aJobs + slices * bGroups;
+        if (Par.IsSmall((long)m * n * k)) { job.Pack(0, packJobs); job.Tiles(0, job.TileCount); return; }
+        Par.For(packJobs, Math.Max(1, packJobs / (4 * Engine.Threads)), job.Pack);
+        Par.For(job.TileCount, 1, job.Tiles);
+    }
+
+    // One call's state, so the two passes are method groups over plain fields (no captured locals).
+    private sealed class Job(ManagedGemm g, bool transA, bool transB, int m, int n, int k, int kcMax, int slices, float alpha,
+                             float* a, int lda, float* b, int ldb, float* c, int ldc, float* pa, float* pb, int mPanels, int nPanels)
+    {
+        private readonly int _nChunks = (n + g._nChunk - 1) / g._nChunk;
+        public int TileCount => (m + g._mc - 1) / g._mc * _nChunks;
+
+        public void Pack(int start, int end)
         {
-            int kc = Math.Min(kcMax, k - p0), pk = p0;
-            Par.For(mPanels, 16, (s, e) => { for (int i = s; i < e; i++) PackA(transA, a, lda, m, pk, kc, i, pa + (long)i * MR * kc); });
-            Par.For(nPanels, 8, (s, e) => PackB(transB, b, ldb, n, pk, kc, s, e, pb));
-            Par.For(mBlocks * nChunks, 1, (s, e) =>
+            int aJobs = slices * mPanels, bGroups = (nPanels + 7) / 8;
+            for (int t = start; t < end; t++)
             {
-                for (int t = s; t < e; t++) Tile(t / nChunks, t % nChunks, m, n, kc, alpha, pa, pb, c, ldc);
-            });
+                if (t < aJobs)
+                {
+                    int s = t / mPanels, i = t % mPanels, p0 = s * kcMax, kc = Math.Min(kcMax, k - p0);
+                    g.PackA(transA, a, lda, m, p0, kc, i, pa + (long)mPanels * g._mr * p0 + (long)i * g._mr * kc);
+                }
+                else
+                {
+                    int u = t - aJobs, s = u / bGroups, grp = u % bGroups, p0 = s * kcMax, kc = Math.Min(kcMax, k - p0);
+                    g.PackB(transB, b, ldb, n, p0, kc, grp * 8, Math.Min(nPanels, grp * 8 + 8), pb + (long)nPanels * g._nr * p0);
+                }
+            }
+        }
+
+        public void Tiles(int start, int end)
+        {
+            for (int t = start; t < end; t++)
+                for (int p0 = 0; p0 < k; p0 += kcMax)
+                    g.Tile(t / _nChunks, t % _nChunks, m, n, Math.Min(kcMax, k - p0), alpha,
+                           pa + (long)mPanels * g._mr * p0, pb + (long)nPanels * g._nr * p0, c, ldc);
         }
     }
 
@@ -75,33 +158,32 @@ public sealed unsafe partial class ManagedGemm : IGemm
         }
     }
 
-    // One C tile: rows [mBlock·MC, +MC) × columns [nChunk·NChunk, +NChunk), C += α·Ã·B̃ over this K slice.
+    // One C tile: rows [mBlock·MC, +MC) × columns [nChunk·NChunk, +NChunk), C += α·Ã·B̃ over one K slice.
     private void Tile(int mBlock, int nChunk, int m, int n, int kc, float alpha, float* pa, float* pb, float* c, int ldc)
     {
-        int iEnd = Math.Min(m, (mBlock + 1) * MC), jEnd = Math.Min(n, (nChunk + 1) * NChunk);
-        float* tmp = stackalloc float[MR * NR];
-        for (int j0 = nChunk * NChunk; j0 < jEnd; j0 += NR)
+        int mr = _mr, nr = _nr;
+        int iEnd = Math.Min(m, (mBlock + 1) * _mc), jEnd = Math.Min(n, (nChunk + 1) * _nChunk);
+        float* tmp = stackalloc float[14 * 32];
+        for (int j0 = nChunk * _nChunk; j0 < jEnd; j0 += nr)
         {
-            float* bPanel = pb + (long)(j0 / NR) * NR * kc;
-            int cols = Math.Min(NR, n - j0);
-            for (int i0 = mBlock * MC; i0 < iEnd; i0 += MR)
+            float* bPanel = pb + (long)(j0 / nr) * nr * kc;
+            int cols = Math.Min(nr, n - j0);
+            for (int i0 = mBlock * _mc; i0 < iEnd; i0 += mr)
             {
-                float* aPanel = pa + (long)(i0 / MR) * MR * kc;
-                int rows = Math.Min(MR, m - i0);
+                float* aPanel = pa + (long)(i0 / mr) * mr * kc;
+                int rows = Math.Min(mr, m - i0);
                 float* cTile = c + (long)i0 * ldc + j0;
-                if (rows == MR && cols == NR)
+                if (rows == mr && cols == nr)
                 {
-                    if (Vectorized) KernelAvx(kc, aPanel, bPanel, cTile, ldc, alpha);
-                    else KernelScalar(kc, aPanel, bPanel, cTile, ldc, alpha);
+                    _kernel(kc, aPanel, bPanel, cTile, ldc, alpha);
                     continue;
                 }
-                // Edge tile: full MR×NR product into tmp, then only the valid part into C.
-                new Span<float>(tmp, MR * NR).Clear();
-                if (Vectorized) KernelAvx(kc, aPanel, bPanel, tmp, NR, 1f);
-                else KernelScalar(kc, aPanel, bPanel, tmp, NR, 1f);
+                // Edge tile: full tile product into tmp, then only the valid part into C.
+                new Span<float>(tmp, mr * nr).Clear();
+                _kernel(kc, aPanel, bPanel, tmp, nr, 1f);
                 for (int r = 0; r < rows; r++)
                 {
-                    float* crow = cTile + (long)r * ldc, trow = tmp + r * NR;
+                    float* crow = cTile + (long)r * ldc, trow = tmp + r * nr;
                     for (int q = 0; q < cols; q++) crow[q] = MathF.FusedMultiplyAdd(alpha, trow[q], crow[q]);
                 }
             }
