@@ -64,7 +64,7 @@ public sealed unsafe partial class ManagedGemm : IGemm
             default: _mr = 6; _nr = 16; _kernel = &KernelScalar; break;
         }
         _mc = _mr * (isa == GemmIsa.Avx512 ? 8 : 16);   // A block ≈ 112 or 96 rows × KC: in L2
-        _nChunk = 4 * _nr;
+        _nChunk = (isa == GemmIsa.Avx512 ? 2 : 4) * _nr;   // ≈ 64 columns: enough tiles to balance two threads at batch 100
     }
 
     /// <summary>The micro-kernel in use.</summary>
