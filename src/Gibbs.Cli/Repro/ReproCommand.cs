@@ -31,7 +31,8 @@ public static class ReproCommand
             var quick = new Option<bool>("--quick") { Description = "A reduced run that finishes in minutes on 2 cores" };
             var output = new Option<string?>("--out") { Description = $"Report folder (default: reports/{e.Id})" };
             var seeds = new Option<int>("--seeds") { Description = "Seeds per cell (default: 3, or 2 with --quick)" }.AtLeast(0);
-            var sub = new Command(e.Id, $"{e.Title} — {e.Seed}. Claim: {e.Claim}. Status: {e.Status}.") { quick, output, seeds };
+            var reportOnly = new Option<bool>("--report-only") { Description = "Write the report from the cells already in --out (an interrupted or partial run), training nothing more" };
+            var sub = new Command(e.Id, $"{e.Title} — {e.Seed}. Claim: {e.Claim}. Status: {e.Status}.") { quick, output, seeds, reportOnly };
             var entry = e;
             sub.SetAction(parse =>
             {
@@ -40,8 +41,11 @@ public static class ReproCommand
                 bool q = parse.GetValue(quick);
                 int n = parse.GetValue(seeds) is > 0 and var s ? s : q ? 2 : 3;
                 var dir = parse.GetValue(output) ?? Path.Combine("reports", entry.Id);
+                bool only = parse.GetValue(reportOnly);
+                if (only && !File.Exists(Path.Combine(dir, "cells.jsonl")))
+                    throw new GibbsException($"--report-only: {Path.Combine(dir, "cells.jsonl")} does not exist; run `gibbs repro {entry.Id}` first (with the same --out and --quick)");
                 OutputPaths.CheckDirectory(dir, "--out");
-                return entry.Run(new ReproRun(ctx, dir, q, n));
+                return entry.Run(new ReproRun(ctx, dir, q, n, only));
             });
             cmd.Add(sub);
         }

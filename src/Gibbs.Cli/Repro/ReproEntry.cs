@@ -4,7 +4,8 @@
 namespace Gibbs.Cli.Repro;
 
 /// <summary>How an entry runs: quick (minutes on 2 cores) or at the paper's settings, how many seeds, where to write.</summary>
-internal sealed record ReproRun(Context Ctx, string OutDir, bool Quick, int Seeds);
+/// <param name="ReportOnly">Write the report from the cells already in OutDir (cells.jsonl), training nothing more.</param>
+internal sealed record ReproRun(Context Ctx, string OutDir, bool Quick, int Seeds, bool ReportOnly = false);
 
 internal sealed record ReproEntry(string Id, string Seed, string Title, string Claim, string? PlannedIn, Func<ReproRun, int>? Run)
 {

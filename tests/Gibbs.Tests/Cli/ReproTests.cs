@@ -23,4 +23,26 @@ public class ReproTests : CliTestBase
         var (code, _, err) = Run("repro", "000-fig4", "--out", P("x"));
         AssertOneLineError(code, err, "not runnable yet");
     }
+
+    // --report-only turns the cells of a partial run into a report that says it is partial and how to continue,
+    // with the mean ± sd over the seeds present; without cells.jsonl it is one line.
+    [Fact]
+    public void ReportOnlySummarisesThePartialRunItIsGiven()
+    {
+        var dir = P("partial");
+        Directory.CreateDirectory(dir);
+        string Cell(string config, int seed, double ll) => System.FormattableString.Invariant(
+            $"{{\"key\":\"mnist10k|{config}|{seed}|h100|e15|b2000\",\"dataset\":\"mnist10k\",\"config\":\"{config}\",\"seed\":{seed},\"hidden\":100,\"epochs\":15,\"test_ll\":{ll},\"logz_stderr\":0.05,\"test_pl\":-100,\"emf_score\":-100,\"weight_norm\":10,\"seconds_per_epoch\":0.1,\"collapse_warnings\":0,\"train_pl_curve\":[-150,-120]}}");
+        File.WriteAllText(Path.Combine(dir, "cells.jsonl"), Cell("cd", 1, -130) + "\n" + Cell("cd", 2, -134) + "\n" + Cell("pcd", 1, -125) + "\n");
+        var (code, _, err) = Run("repro", "003-rbm-solvers", "--quick", "--report-only", "--out", dir);
+        Assert.True(code == 0, err);
+        var md = File.ReadAllText(Path.Combine(dir, "README.md"));
+        Assert.Contains("Partial report: 3 of 16 cells", md);
+        Assert.Contains("| mnist10k | cd | – | 2 | -132.00 ± 2.83", md);
+        Assert.Contains("PCD > CD-1?", md);
+        Assert.True(File.Exists(Path.Combine(dir, "mnist10k-curves.png")));
+
+        var (code2, _, err2) = Run("repro", "003-rbm-solvers", "--report-only", "--out", P("none"));
+        AssertOneLineError(code2, err2, "cells.jsonl does not exist");
+    }
 }
