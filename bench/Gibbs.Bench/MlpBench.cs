@@ -16,11 +16,7 @@ public static class MlpBench
         foreach (int batch in new[] { 100, 1000 })
         {
             var gen = new Generator(1);
-            using var model = new Sequential(
-                new Linear(784, 700, gen), new Activation(ActivationKind.Tanh),
-                new Linear(700, 400, gen), new Activation(ActivationKind.Tanh),
-                new Linear(400, 700, gen), new Activation(ActivationKind.Tanh),
-                new Linear(700, 784, gen));
+            using var model = Autoencoder(gen);
             var opt = new Adam(model.Parameters(), 1e-3f);
             using var x = Tensor.Rand([batch, 784], gen).Untrack();
             void Step()
@@ -60,11 +56,7 @@ public static class MlpBench
         {
             int steps = batch >= 1000 ? 10 : 40;
             var gen = new Generator(1);
-            using var model = new Sequential(
-                new Linear(784, 700, gen), new Activation(ActivationKind.Tanh),
-                new Linear(700, 400, gen), new Activation(ActivationKind.Tanh),
-                new Linear(400, 700, gen), new Activation(ActivationKind.Tanh),
-                new Linear(700, 784, gen));
+            using var model = Autoencoder(gen);
             var opt = new Adam(model.Parameters(), 1e-3f);
             using var x = Tensor.Rand([batch, 784], gen).Untrack();
             void Steps()
@@ -92,6 +84,13 @@ public static class MlpBench
                               + $"{gm * flops / 1e9:F1} | {100 * gm * flops / 1e9 / peak:F0}% | {100 * tm * flops / 1e9 / peak:F0}% | {rounds} |");
         }
     }
+
+    // 784-700-400-700-784, tanh between the layers, logits out.
+    private static Sequential Autoencoder(Generator gen) => new(
+        new Linear(784, 700, gen), new Activation(ActivationKind.Tanh),
+        new Linear(700, 400, gen), new Activation(ActivationKind.Tanh),
+        new Linear(400, 700, gen), new Activation(ActivationKind.Tanh),
+        new Linear(700, 784, gen));
 
     private static double Med(List<double> v)
     {
