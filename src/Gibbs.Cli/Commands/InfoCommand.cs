@@ -17,7 +17,7 @@ public static class InfoCommand
             var ctx = Context.From(parse);
             var version = typeof(Engine).Assembly.GetName().Version?.ToString(3) ?? "?";
             string gemm = GemmProvider.Describe();
-            string simd = Fma.IsSupported && Avx2.IsSupported ? "AVX2+FMA" : Avx2.IsSupported ? "AVX2" : "SSE/scalar";
+            string simd = (Avx512F.IsSupported ? "AVX-512F, " : "") + (Fma.IsSupported && Avx2.IsSupported ? "AVX2+FMA" : Avx2.IsSupported ? "AVX2" : "SSE/scalar");
             string cuda = CudaStatus();
             ctx.Say($"gibbs {version}  ({RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription.Trim()})");
             ctx.Say($"cpu:     {Environment.ProcessorCount} cores, {simd}; {Engine.Threads} worker threads");
