@@ -94,10 +94,9 @@ public sealed unsafe partial class ManagedGemm : IGemm
         float* pa = PackBuffer(aLen + bLen + 16), pb = pa + ((aLen + 15) & ~15L);
         var job = new Job(this, transA, transB, m, n, k, kcMax, slices, alpha, a, lda, b, ldb, c, ldc, pa, pb, mPanels, nPanels);
 
-        // Pass 1: pack every (slice, A panel) and (slice, B panel group). Pass 2: C tiles.
-        int aJobs = slices * mPanels, bGroups = (nPanels + 7) / 8, packJobs = aJobs + slices * bGroups;
-        if (Par.IsSmall((long)m * n * k)) { job.Pack(0, packJobs); job.Tiles(0, job.TileCount); return; }
-        Par.For(packJobs, Math.Max(1, packJobs / (4 * Engine.Threads)), job.Pack);
+        // Pass 1: pack every slice of A and B. Pass 2: C tiles.
+        if (Par.IsSmall((long)m * n * k)) { job.Pack(0, job.PackCount); job.Tiles(0, job.TileCount); return; }
+        Par.For(job.PackCount, Math.Max(1, job.PackCount / (4 * Engine.Threads)), job.Pack);
         Par.For(job.TileCount, 1, job.Tiles);
     }
 
@@ -106,11 +105,14 @@ public sealed unsafe partial class ManagedGemm : IGemm
                              float* a, int lda, float* b, int ldb, float* c, int ldc, float* pa, float* pb, int mPanels, int nPanels)
     {
         private readonly int _nChunks = (n + g._nChunk - 1) / g._nChunk;
+        // Pack jobs: one per (slice, A panel), then one per (slice, group of 8 B panels).
+        private readonly int _aJobs = slices * mPanels, _bGroups = (nPanels + 7) / 8;
+        public int PackCount => _aJobs + slices * _bGroups;
         public int TileCount => (m + g._mc - 1) / g._mc * _nChunks;
 
         public void Pack(int start, int end)
         {
-            int aJobs = slices * mPanels, bGroups = (nPanels + 7) / 8;
+            int aJobs = _aJobs, bGroups = _bGroups;
             for (int t = start; t < end; t++)
             {
                 if (t < aJobs)
