@@ -55,7 +55,7 @@ internal static class RbmSolverComparison
                 for (int s = 1; s <= run.Seeds; s++)
                 {
                     string key = $"{dataset}|{c.Name}|{s}|h{sizes.Hidden}|e{epochs}|b{sizes.AisBetas}";
-                    if (cells.ContainsKey(key) || run.ReportOnly) continue;
+                    if (cells.ContainsKey(key) || run.ReportOnly || !run.Selects($"{dataset}|{c.Name}")) continue;
                     run.Ctx.Say($"{dataset} {c.Name} seed {s}: training {epochs} epochs, {sizes.Hidden} hidden…");
                     var cell = RunCell(run, dataset, c, (ulong)s, epochs, sizes, xTrain, xTest, train.Features);
                     cell["key"] = key;

@@ -32,7 +32,8 @@ public static class ReproCommand
             var output = new Option<string?>("--out") { Description = $"Report folder (default: reports/{e.Id})" };
             var seeds = new Option<int>("--seeds") { Description = "Seeds per cell (default: 3, or 2 with --quick)" }.AtLeast(0);
             var reportOnly = new Option<bool>("--report-only") { Description = "Write the report from the cells already in --out (an interrupted or partial run), training nothing more" };
-            var sub = new Command(e.Id, $"{e.Title} — {e.Seed}. Claim: {e.Claim}. Status: {e.Status}.") { quick, output, seeds, reportOnly };
+            var onlyCells = new Option<string?>("--only") { Description = "Train only the cells whose DATA|CONFIG name contains this text (e.g. 'fashion-mnist|tap3/persistent'); the report covers every cell in --out" };
+            var sub = new Command(e.Id, $"{e.Title} — {e.Seed}. Claim: {e.Claim}. Status: {e.Status}.") { quick, output, seeds, reportOnly, onlyCells };
             var entry = e;
             sub.SetAction(parse =>
             {
@@ -44,8 +45,10 @@ public static class ReproCommand
                 bool only = parse.GetValue(reportOnly);
                 if (only && !File.Exists(Path.Combine(dir, "cells.jsonl")))
                     throw new GibbsException($"--report-only: {Path.Combine(dir, "cells.jsonl")} does not exist; run `gibbs repro {entry.Id}` first (with the same --out and --quick)");
+                var filter = parse.GetValue(onlyCells);
+                if (filter is { Length: 0 }) throw new GibbsException("--only: give part of a cell name, e.g. --only 'fashion-mnist|tap3/persistent'");
                 OutputPaths.CheckDirectory(dir, "--out");
-                return entry.Run(new ReproRun(ctx, dir, q, n, only));
+                return entry.Run(new ReproRun(ctx, dir, q, n, only, filter));
             });
             cmd.Add(sub);
         }

@@ -5,7 +5,11 @@ namespace Gibbs.Cli.Repro;
 
 /// <summary>How an entry runs: quick (minutes on 2 cores) or at the paper's settings, how many seeds, where to write.</summary>
 /// <param name="ReportOnly">Write the report from the cells already in OutDir (cells.jsonl), training nothing more.</param>
-internal sealed record ReproRun(Context Ctx, string OutDir, bool Quick, int Seeds, bool ReportOnly = false);
+/// <param name="Only">Train only the cells whose "data|config" name contains this text (null: every cell).</param>
+internal sealed record ReproRun(Context Ctx, string OutDir, bool Quick, int Seeds, bool ReportOnly = false, string? Only = null)
+{
+    public bool Selects(string cell) => Only is null || cell.Contains(Only, StringComparison.Ordinal);
+}
 
 internal sealed record ReproEntry(string Id, string Seed, string Title, string Claim, string? PlannedIn, Func<ReproRun, int>? Run)
 {

@@ -45,4 +45,21 @@ public class ReproTests : CliTestBase
         var (code2, _, err2) = Run("repro", "003-rbm-solvers", "--report-only", "--out", P("none"));
         AssertOneLineError(code2, err2, "cells.jsonl does not exist");
     }
+
+    // --only trains just the cells it names (a substring of "data|config"): here CD-1 alone, one seed, and not PCD,
+    // whose name "mnist10k|pcd" does not contain "mnist10k|cd"; the report then says which cells are missing.
+    [Fact]
+    public void OnlyTrainsTheCellsItNames()
+    {
+        var dir = P("only");
+        var (code, _, err) = Run("repro", "003-rbm-solvers", "--quick", "--seeds", "1", "--only", "mnist10k|cd", "--out", dir);
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(Path.Combine(dir, "cells.jsonl")).Where(l => l.Length > 0).ToList();
+        Assert.Single(lines);
+        Assert.Contains("\"config\":\"cd\"", lines[0]);
+        Assert.Contains("Partial report: 1 of 8 cells", File.ReadAllText(Path.Combine(dir, "README.md")));
+
+        var (code2, _, err2) = Run("repro", "003-rbm-solvers", "--quick", "--only", "", "--out", P("only2"));
+        AssertOneLineError(code2, err2, "--only");
+    }
 }
