@@ -1,0 +1,126 @@
+// The Gibbs machine of 000_c7b547386cdeff84.txt §3 (Georgiev 2015): a fully-generative net with a tanh MLP encoder
+// giving, per latent unit, the location μ and log-scale log σ of a Gibbs-class posterior p(z|x) (a registered
+// ILatentFamily), and a tanh MLP decoder giving the reconstruction density p_rec(x|z) — Bernoulli (sigmoid logits,
+// App. A) or Gaussian (a learned per-feature σ_x) for real-valued data. Weights start as N(0,1)/(√P+√N) (App. A),
+// biases at 0. The joint density is p(x, z) = p(z)·p_rec(x|z) (eq. 3.3), and per observation
+//   B(x) = D_gen(x) − log L_rec(x)   (eq. 3.8),  D_gen = D(p(z|x) ‖ p(z)) in closed form,  −log L_rec = E_p(z|x)[−log p_rec(x|z)],
+// an upper bound on −log q(x) whose gap is the variational error D_var (eq. 3.7). Training objectives and the honest
+// likelihood are in GibbsMachine.Objectives.cs and GibbsMachine.Likelihood.cs.
+using Gibbs.Nn;
+using Gibbs.Rng;
+
+namespace Gibbs.Models.Gm;
+
+public enum ReconstructionKind { Bernoulli, Gaussian }
+
+public sealed partial class GibbsMachine : Module
+{
+    private const float HalfLog2Pi = 0.918938533f;
+    private readonly List<Linear> _encoder = [], _decoder = [];
+    private readonly Linear _mu, _logSigma, _output;
+
+    /// <param name="arch">Layer sizes, e.g. <c>GmArchitecture.Parse("784-700-400-700-784")</c>.</param>
+    /// <param name="latent">The latent family (<see cref="LatentFamilies.Get"/>).</param>
+    /// <param name="reconstruction">Bernoulli (binary data, logits) or Gaussian (real-valued data).</param>
+    /// <param name="gen">Draws the initial weights.</param>
+    public GibbsMachine(GmArchitecture arch, ILatentFamily latent, ReconstructionKind reconstruction, Generator gen, Backends.Device? device = null)
+    {
+        Architecture = arch;
+        Latent = latent;
+        Reconstruction = reconstruction;
+        int width = arch.Input;
+        for (int i = 0; i < arch.Encoder.Count; i++)
+            _encoder.Add(Child($"encoder{i}", new Linear(width, width = arch.Encoder[i], gen, InitKind.Georgiev, device: device)));
+        _mu = Child("mu", new Linear(width, arch.Latent, gen, InitKind.Georgiev, device: device));
+        _logSigma = Child("log_sigma", new Linear(width, arch.Latent, gen, InitKind.Georgiev, device: device));
+        width = arch.Latent;
+        for (int i = 0; i < arch.Decoder.Count; i++)
+            _decoder.Add(Child($"decoder{i}", new Linear(width, width = arch.Decoder[i], gen, InitKind.Georgiev, device: device)));
+        _output = Child("output", new Linear(width, arch.Output, gen, InitKind.Georgiev, device: device));
+        if (reconstruction == ReconstructionKind.Gaussian) OutputLogSigma = Parameter("output_log_sigma", Tensor.Zeros([arch.Output], device));
+    }
+
+    public GmArchitecture Architecture { get; }
+    public ILatentFamily Latent { get; }
+    public ReconstructionKind Reconstruction { get; }
+    public int Features => Architecture.Input;
+    public int LatentSize => Architecture.Latent;
+
+    /// <summary>log σ_x per feature of the Gaussian reconstruction density (null for Bernoulli).</summary>
+    public Tensor? OutputLogSigma { get; }
+
+    /// <summary>The posterior's parameters: x [N×features] → (μ, log σ), each [N×latent].</summary>
+    public (Tensor Mu, Tensor LogSigma) Encode(Tensor x)
+    {
+        CheckInput(x);
+        var h = x;
+        foreach (var layer in _encoder) h = layer.Forward(h).Tanh();
+        return (_mu.Forward(h), _logSigma.Forward(h));
+    }
+
+    /// <summary>The decoder's output for latents z [..×latent]: Bernoulli logits or Gaussian means, [..×features].</summary>
+    public Tensor Decode(Tensor z)
+    {
+        var shape = z.Shape;
+        var h = z.Rank == 2 ? z : z.Reshape(-1, LatentSize);
+        foreach (var layer in _decoder) h = layer.Forward(h).Tanh();
+        var y = _output.Forward(h);
+        return z.Rank == 2 ? y : y.Reshape([.. shape[..^1], Features]);
+    }
+
+    /// <summary>The reconstruction mean E[x|z] from <see cref="Decode"/>'s output: σ(logits) or the Gaussian means.</summary>
+    public Tensor Mean(Tensor decoded) => Reconstruction == ReconstructionKind.Bernoulli ? decoded.Sigmoid() : decoded;
+
+    /// <summary>x ↦ the reconstruction mean at the posterior location μ(x) (deterministic). [N×features].</summary>
+    public override Tensor Forward(Tensor x) => Mean(Decode(Encode(x).Mu));
+
+    /// <summary>log p_rec(x|z) summed over features: decoded [..×N×features], x [N×features] (broadcast) → [..×N].</summary>
+    public Tensor ReconstructionLogLikelihood(Tensor x, Tensor decoded)
+    {
+        if (Reconstruction == ReconstructionKind.Bernoulli)
+            return (-Tensor.BinaryCrossEntropyWithLogits(decoded, x)).Sum(decoded.Rank - 1);
+        var ls = OutputLogSigma!;
+        return (((x - decoded) * (-ls).Exp()).Square() * -0.5f - ls - HalfLog2Pi).Sum(decoded.Rank - 1);
+    }
+
+    /// <summary>n draws from the model in the creative regime (§3.3): z ~ p(z), then E[x|z]. [n×features].</summary>
+    public Tensor SamplePrior(int n, Generator gen)
+    {
+        using var scope = TensorScope.Begin();
+        using var _ = Tensor.NoGrad();
+        var zeros = Tensor.Zeros([n, LatentSize], Device);
+        var z = Latent.Sample(zeros, zeros, Latent.Noise([n, LatentSize], gen, Device));
+        return Mean(Decode(z)).MoveToOuterScope();
+    }
+
+    internal void CheckInput(Tensor x)
+    {
+        if (x.Rank != 2 || x.Dim(1) != Features)
+            throw new ShapeException($"this Gibbs machine ({Architecture}) takes [N×{Features}] rows, got {Tensor.Format(x.Shape)}");
+    }
+
+    /// <summary>The configuration saved beside the weights (RebuildFrom reads it back).</summary>
+    public Dictionary<string, string> Config() => new()
+    {
+        ["model"] = "gibbs-machine", ["arch"] = Architecture.ToString(), ["latent"] = Latent.Name,
+        ["reconstruction"] = Reconstruction.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>A model of the shape a saved configuration describes (weights to be loaded after).</summary>
+    public static GibbsMachine FromConfig(IReadOnlyDictionary<string, string> config, string where, Backends.Device? device = null)
+    {
+        string Get(string k) => config.TryGetValue(k, out var v) ? v : throw new GibbsFormatException($"{where}: not a Gibbs machine file (no '{k}' in its metadata); pass a file written by `gibbs gm train`");
+        if (Get("model") != "gibbs-machine") throw new GibbsFormatException($"{where}: holds a '{config["model"]}', not a Gibbs machine; pass a file written by `gibbs gm train`");
+        var rec = Get("reconstruction") switch
+        {
+            "bernoulli" => ReconstructionKind.Bernoulli,
+            "gaussian" => ReconstructionKind.Gaussian,
+            var r => throw new GibbsFormatException($"{where}: unknown reconstruction '{r}'"),
+        };
+        GmArchitecture arch;
+        ILatentFamily latent;
+        try { (arch, latent) = (GmArchitecture.Parse(Get("arch")), LatentFamilies.Get(Get("latent"))); }
+        catch (GibbsException e) when (e is not GibbsFormatException) { throw new GibbsFormatException($"{where}: corrupt metadata: {e.Message}"); }
+        return new GibbsMachine(arch, latent, rec, new Generator(0), device);
+    }
+}
