@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Mutation check for the RBM trainer (issue 8): applies each known mutation — a flipped sign, a dropped term,
-# a piece of state forgotten — to a scratch copy of the tree, builds, runs the RBM tests, and reports which
+# Mutation check for the RBM trainer (issue 8) and the Gibbs machine (issue 10): applies each known mutation — a flipped sign, a dropped term,
+# a piece of state forgotten — to a scratch copy of the tree, builds, runs the RBM and Gibbs-machine tests, and reports which
 # test caught it. Every mutation must be caught; the script exits 1 if one survives.
 #   bash scripts/mutants.sh            # all mutations
 #   bash scripts/mutants.sh 3 7        # only mutations 3 and 7
@@ -27,6 +27,16 @@ mapfile -t mutations <<'TABLE'
 13 ¦ src/Gibbs/Models/Rbm/RbmTrainer.State.cs ¦ s.AddOptimizer(Optimizer); ¦ /* optimiser not saved */ ¦ checkpoint without the momentum buffers
 14 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ GibbsChain(rbm, v, ph, persistent: Options.Solver == RbmSolver.Pcd) ¦ GibbsChain(rbm, v, ph, persistent: true) ¦ CD keeps its chains (runs as PCD)
 15 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ for (int s = 0; s < Options.K; s++) ¦ for (int s = 0; s < 1; s++) ¦ CD-k / PCD-k run one sweep whatever k
+16 ¦ src/Gibbs/Models/Gm/GibbsMachine.Objectives.cs ¦ dgen + rec - variance * 0.5f ¦ dgen + rec + variance * 0.5f ¦ GM: sign of the dvar correction
+17 ¦ src/Gibbs/Models/Gm/GibbsMachine.Objectives.cs ¦ -(logW.LogSumExp(0) - MathF.Log(draws)) ¦ -logW.LogSumExp(0) ¦ GM: iwae without its 1/K
+18 ¦ src/Gibbs/Models/Gm/Latents/LaplaceLatent.cs ¦ mu + logSigma.Exp() * (noise * B0) ¦ mu + logSigma.Exp() * noise ¦ GM: Laplace draws without the √0.5 scale
+19 ¦ src/Gibbs/Models/Gm/Latents/GaussianLatent.cs ¦ KlToStandard(mu, logSigma * 2f) ¦ KlToStandard(mu, logSigma) ¦ GM: Gaussian D_gen with log σ for log σ²
+20 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ var loss = terms.Loss.Mean(); ¦ var loss = terms.Loss.Sum(); ¦ GM: batch loss summed, not averaged
+21 ¦ src/Gibbs/Models/Gm/GibbsMachine.Likelihood.cs ¦ se[r0 + i] = Math.Sqrt(variance / k) / m1; ¦ se[r0 + i] = Math.Sqrt(variance / k); ¦ GM: IS standard error not relative to the mean weight
+22 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ s.AddGenerator("train", Generator); ¦ /* generator not saved */ ¦ GM: checkpoint without the generator's position
+23 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ if (Options.Binarize != BinarizeMode.Dynamic || Model.Reconstruction != ReconstructionKind.Bernoulli) return t; ¦ return t; ¦ GM: dynamic binarisation skipped
+24 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ Optimizer.LearningRate = Options.Schedule.Rate(Options.LearningRate, Epoch); ¦ Optimizer.LearningRate = Options.LearningRate; ¦ GM: learning-rate decay ignored
+25 ¦ src/Gibbs/Models/Gm/GibbsMachine.Likelihood.cs ¦ bound[r0 + i] = dgen[i] - recSum[i] / k; ¦ bound[r0 + i] = -recSum[i] / k; ¦ GM: the reported bound without D_gen
 TABLE
 
 want=("$@")
@@ -53,7 +63,7 @@ PY
     printf '%-3s %-58s %s\n' "$id" "$what" "(does not compile: not a useful mutation)"; survivors=$((survivors+1))
   else
     (cd "$work" && dotnet test tests/Gibbs.Tests/Gibbs.Tests.csproj -c Release --no-build -nologo \
-        --filter "FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume" --logger "console;verbosity=normal" >"$work/test.log" 2>&1)
+        --filter "FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume|FullyQualifiedName~Gibbs.Tests.Gm" --logger "console;verbosity=normal" >"$work/test.log" 2>&1)
     caught=$(grep -oE '^\s+Failed [A-Za-z0-9_.]+' "$work/test.log" | awk '{print $2}' | sed 's/^Gibbs.Tests.//' | sort -u | head -4 | paste -sd ', ' -)
     if [[ -z "$caught" ]]; then printf '%-3s %-58s %s\n' "$id" "$what" "SURVIVED"; survivors=$((survivors+1))
     else printf '%-3s %-58s %s\n' "$id" "$what" "$caught"; fi

@@ -28,6 +28,7 @@ public static class Cli
         root.Add(DataCommand.Build());
         root.Add(SelfTestCommand.Build());
         root.Add(RbmCommand.Build());
+        root.Add(GmCommand.Build());
         root.Add(DemoCommand.Build());
         root.Add(ReproCommand.Build());
         return root;

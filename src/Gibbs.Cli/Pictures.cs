@@ -7,8 +7,8 @@ namespace Gibbs.Cli;
 internal static class Pictures
 {
     /// <summary>Grey-level images [count × h·w] in [0,1] as a grid PNG.</summary>
-    public static void Grid(string path, float[] images, int count, int height, int width, string? title = null) =>
-        ImageGrid.Save(path, images, count, height, width, ImageGridOptions.Images with { Title = title });
+    public static void Grid(string path, float[] images, int count, int height, int width, string? title = null, int? columns = null) =>
+        ImageGrid.Save(path, images, count, height, width, ImageGridOptions.Images with { Title = title, Columns = columns });
 
     /// <summary>Signed weights (e.g. RBM filters, one column of W per tile) with a diverging colour map, each tile on its own scale.</summary>
     public static void Filters(string path, float[] tiles, int count, int height, int width, string? title = null) =>

@@ -49,16 +49,22 @@ public sealed class GibbsMachineTrainer : IDisposable
     public IReadOnlyList<GmEpochReport> History => _history;
 
     /// <summary>
-    /// Held-out or test rows as every evaluation uses them: with dynamic binarisation, one Bernoulli draw from a fixed
-    /// generator (the same binary test set for every model and seed); thresholded for threshold; as given otherwise.
+    /// Held-out or test rows as every evaluation uses them: with dynamic binarisation, one Bernoulli draw x = [u &lt; p]
+    /// with u the float32-rounded splitmix64 stream 0x7E57 of seed 20151017, in row-major order — the same binary test
+    /// set for every model and seed, and the one bench/peers/torch_gm.py draws; thresholded for threshold; as given otherwise.
     /// </summary>
     public static float[] PrepareEvaluation(GibbsMachine model, BinarizeMode mode, float[] x)
     {
         if (model.Reconstruction != ReconstructionKind.Bernoulli || mode == BinarizeMode.None) return x;
         if (mode == BinarizeMode.Threshold) return Data.Binarize.Threshold(x);
-        using var scope = TensorScope.Begin();
-        return Tensor.Bernoulli(Tensor.FromArray(x), new Generator(0x7465737473657431)).ToArray();
+        var u = Data.SplitMix64.For(TestBinarizationSeed, TestBinarizationStream);
+        var y = new float[x.Length];
+        for (int i = 0; i < x.Length; i++) y[i] = (float)u.NextDouble() < x[i] ? 1f : 0f;
+        return y;
     }
+
+    /// <summary>The splitmix64 seed and stream of the one-off test binarisation (shared with the PyTorch peer).</summary>
+    public const ulong TestBinarizationSeed = 20151017, TestBinarizationStream = 0x7E57;
 
     private static float[] CheckData(GibbsMachine model, BinarizeMode mode, float[] data, string what)
     {

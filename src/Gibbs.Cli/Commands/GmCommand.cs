@@ -1,0 +1,108 @@
+// `gibbs gm train|eval|sample|traverse`: Gibbs machines (000_c7b547386cdeff84.txt §3) from the command line.
+using System.CommandLine;
+using Gibbs.Data;
+using Gibbs.Models.Gm;
+using Gibbs.Models.Rbm;
+using Gibbs.Rng;
+
+namespace Gibbs.Cli.Commands;
+
+public static partial class GmCommand
+{
+    public static Command Build()
+    {
+        var cmd = new Command("gm", "Gibbs machines: generative nets with Gibbs-class (Gaussian, Laplacian) latents — train, evaluate (bound, importance-sampled NLL, D_var), sample, traverse.");
+        cmd.Add(DataCommand.DataDir);
+        cmd.Add(BuildTrain());
+        cmd.Add(BuildEval());
+        cmd.Add(BuildSample());
+        cmd.Add(BuildTraverse());
+        return cmd;
+    }
+
+    private static Option<string> ModelOption() => new("--model") { Description = "Model file written by `gibbs gm train` (or its .ckpt)", Required = true };
+
+    /// <summary>Loads the model, checking the file exists first (one line otherwise).</summary>
+    internal static (GibbsMachine Model, IReadOnlyDictionary<string, string> Meta) LoadModel(string path, Context ctx)
+    {
+        if (!File.Exists(path)) throw new GibbsException($"--model '{path}' does not exist: pass a file written by `gibbs gm train --out …`");
+        return GmFile.Load(path, ctx.Device);
+    }
+
+    /// <summary>The split of a named dataset (or a whole file), checked against the model's width.</summary>
+    internal static Dataset LoadData(string name, DatasetSplit split, ParseResult parse, GibbsMachine model, int limit = 0)
+    {
+        bool named = Datasets.Names.Contains(name.Trim().ToLowerInvariant());
+        var ds = Datasets.Load(name, named ? split : DatasetSplit.All, DataCommand.GetDataDir(parse));
+        if (limit > 0) ds = Spread(ds, limit);
+        if (ds.Features != model.Features)
+            throw new GibbsException($"{ds.Name} has {ds.Features} features but the model ({model.Architecture}) takes {model.Features}: use the data it was trained on");
+        return ds;
+    }
+
+    /// <summary>n rows evenly spaced through the data (test splits are sorted by class; the first n would be one class).</summary>
+    internal static Dataset Spread(Dataset d, int n) =>
+        n >= d.Count ? d : d.Subset(Enumerable.Range(0, n).Select(i => (int)((long)i * d.Count / n)).ToArray());
+
+    /// <summary>The binarisation the model was trained with (its file's metadata), unless the user overrides it.</summary>
+    internal static BinarizeMode BinarizeOf(IReadOnlyDictionary<string, string> meta, string? overrideValue) =>
+        RbmCommand.Parse<BinarizeMode>(overrideValue ?? meta.GetValueOrDefault("config.binarize") ?? meta.GetValueOrDefault("binarize") ?? "dynamic", "--binarize");
+
+    internal static Tensor Rows(Dataset d, GibbsMachine model, BinarizeMode mode, Backends.Device device) =>
+        Tensor.FromArray(GibbsMachineTrainer.PrepareEvaluation(model, mode, CheckRange(d, model, mode)), [d.Count, d.Features], device);
+
+    private static float[] CheckRange(Dataset d, GibbsMachine model, BinarizeMode mode)
+    {
+        if (model.Reconstruction != ReconstructionKind.Bernoulli) return d.X;
+        var (min, max) = d.Range();
+        if (mode == BinarizeMode.None && !d.IsBinary())
+            throw new GibbsException($"{d.Name} is not binary: a Bernoulli Gibbs machine needs 0/1 data; pass --binarize dynamic or --binarize threshold");
+        if (mode == BinarizeMode.Dynamic && (min < 0 || max > 1))
+            throw new GibbsException($"{d.Name} lies in [{min}, {max}]: dynamic binarisation uses the values as probabilities; rescale to [0, 1] or pass --binarize threshold");
+        return d.X;
+    }
+
+    /// <summary>Latent units ranked by their mean generative error over rows x (the most informative first).</summary>
+    internal static int[] RankByGenerativeError(GibbsMachine m, Tensor x, out double[] meanError)
+    {
+        using var scope = TensorScope.Begin();
+        using var _ = Tensor.NoGrad();
+        var (mu, ls) = m.Encode(x);
+        var e = m.Latent.GenerativeError(mu, ls).Mean(0).ToArray().Select(v => (double)v).ToArray();
+        meanError = e;
+        return Enumerable.Range(0, e.Length).OrderByDescending(j => e[j]).ToArray();
+    }
+
+    /// <summary>Decoded means on a grid: row r varies latent units[r] over `steps` values in [−range, range], the rest at 0.</summary>
+    internal static float[] Traversal(GibbsMachine m, int[] units, int steps, float range)
+    {
+        using var scope = TensorScope.Begin();
+        using var _ = Tensor.NoGrad();
+        var z = new float[units.Length * steps * m.LatentSize];
+        for (int r = 0; r < units.Length; r++)
+            for (int s = 0; s < steps; s++)
+                z[(r * steps + s) * m.LatentSize + units[r]] = steps == 1 ? 0f : -range + 2f * range * s / (steps - 1);
+        return m.Mean(m.Decode(Tensor.FromArray(z, [units.Length * steps, m.LatentSize], m.Device))).ToArray();
+    }
+
+    /// <summary>Decoded means along the straight line between the posterior locations of rows a and b of x.</summary>
+    internal static float[] Interpolation(GibbsMachine m, Tensor x, int a, int b, int steps)
+    {
+        using var scope = TensorScope.Begin();
+        using var _ = Tensor.NoGrad();
+        var mu = m.Encode(x).Mu.ToArray();
+        int d = m.LatentSize;
+        var z = new float[steps * d];
+        for (int s = 0; s < steps; s++)
+        {
+            float t = steps == 1 ? 0f : s / (float)(steps - 1);
+            for (int j = 0; j < d; j++) z[s * d + j] = (1 - t) * mu[a * d + j] + t * mu[b * d + j];
+        }
+        return m.Mean(m.Decode(Tensor.FromArray(z, [steps, d], m.Device))).ToArray();
+    }
+
+    internal static int Side(GibbsMachine m, string what) => RbmCommand.ImageSide(m.Features)
+        ?? throw new GibbsException($"{m.Features} features do not form a square image, so there is no picture for {what}");
+
+    internal static Generator Gen(Context ctx, ulong stream) => new Generator(ctx.Seed).Fork(stream);
+}
