@@ -13,14 +13,15 @@ public class ReproTests : CliTestBase
         var entries = LastJson(stdout).GetProperty("entries").EnumerateArray().ToList();
         Assert.Contains(entries, e => e.GetProperty("id").GetString() == "003-rbm-solvers" && e.GetProperty("status").GetString() == "runnable");
         Assert.Contains(entries, e => e.GetProperty("id").GetString() == "003-rbm-samples" && e.GetProperty("status").GetString() == "runnable");
-        Assert.Contains(entries, e => e.GetProperty("id").GetString() == "000-fig9-right" && e.GetProperty("status").GetString()!.StartsWith("planned (issue 10)"));
+        Assert.Contains(entries, e => e.GetProperty("id").GetString() == "000-fig9-right" && e.GetProperty("status").GetString() == "runnable");
+        Assert.Contains(entries, e => e.GetProperty("id").GetString() == "000-fig8" && e.GetProperty("status").GetString()!.StartsWith("planned (issue 11)"));
         Assert.All(entries, e => Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("claim").GetString())));
     }
 
     [Fact]
     public void APlannedEntryIsOneLine()
     {
-        var (code, _, err) = Run("repro", "000-fig4", "--out", P("x"));
+        var (code, _, err) = Run("repro", "000-fig8", "--out", P("x"));
         AssertOneLineError(code, err, "not runnable yet");
     }
 
