@@ -59,11 +59,14 @@ if n != 1:
 open(path, 'w').write(s.replace(old, new))
 PY
   then echo "$id   ($what) could not be applied: the code changed; update scripts/mutants.sh"; survivors=$((survivors+1)); mv "$work/$file.orig" "$work/$file"; continue; fi
+  # The tests of the code a mutation touches: the Gibbs machine's for src/Gibbs/Models/Gm, the RBM's otherwise.
+  if [[ "$file" == */Models/Gm/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Gm"
+  else filter="FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume"; fi
   if ! (cd "$work" && dotnet build tests/Gibbs.Tests/Gibbs.Tests.csproj -c Release -nologo -v q >"$work/build.log" 2>&1); then
     printf '%-3s %-58s %s\n' "$id" "$what" "(does not compile: not a useful mutation)"; survivors=$((survivors+1))
   else
     (cd "$work" && dotnet test tests/Gibbs.Tests/Gibbs.Tests.csproj -c Release --no-build -nologo \
-        --filter "FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume|FullyQualifiedName~Gibbs.Tests.Gm" --logger "console;verbosity=normal" >"$work/test.log" 2>&1)
+        --filter "$filter" --logger "console;verbosity=normal" >"$work/test.log" 2>&1)
     caught=$(grep -oE '^\s+Failed [A-Za-z0-9_.]+' "$work/test.log" | awk '{print $2}' | sed 's/^Gibbs.Tests.//' | sort -u | head -4 | paste -sd ', ' -)
     if [[ -z "$caught" ]]; then printf '%-3s %-58s %s\n' "$id" "$what" "SURVIVED"; survivors=$((survivors+1))
     else printf '%-3s %-58s %s\n' "$id" "$what" "$caught"; fi
