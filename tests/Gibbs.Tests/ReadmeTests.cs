@@ -21,7 +21,7 @@ public partial class ReadmeTests : TempDirTest
     public void EveryCSharpBlockCompilesAndRunsAsItsOwnProgram()
     {
         var blocks = Blocks();
-        Assert.Equal(2, blocks.Count);
+        Assert.Equal(3, blocks.Count);
         var estimator = RunProgram("estimator", blocks[0]);
         var epochs = Regex.Matches(estimator, @"epoch (\d+): pseudo-log-likelihood (-?[\d.]+)").Select(m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(2, epochs.Count);
@@ -29,7 +29,16 @@ public partial class ReadmeTests : TempDirTest
         Assert.True(epochs[0] > -260, $"README sample's first-epoch pseudo-log-likelihood {epochs[0]}");
         Assert.Contains("features 10×64, samples 16×784", estimator);
         Assert.True(File.Exists(P("estimator/rbm.safetensors")));
-        Assert.Contains("w.Grad 784×10, saliency 32×784", RunProgram("engine", blocks[1]));
+        var gm = RunProgram("gibbs-machine", blocks[1]);
+        var bounds = Regex.Matches(gm, @"epoch (\d+): bound ([\d.]+) nats").Select(m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(2, bounds.Count);
+        Assert.True(bounds[1] < bounds[0] && bounds[1] < 400, $"README Gibbs machine's bound per epoch: {string.Join(", ", bounds)}");
+        var m = Regex.Match(gm, @"bound ([\d.]+), NLL ([\d.]+) ± ([\d.]+), D_var ([\d.-]+)");
+        Assert.True(m.Success, gm);
+        double b = double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), nll = double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(nll < b, $"IS-NLL {nll} should be below the bound {b}");
+        Assert.True(File.Exists(P("gibbs-machine/gm.safetensors")));
+        Assert.Contains("w.Grad 784×10, saliency 32×784", RunProgram("engine", blocks[2]));
     }
 
     private string RunProgram(string name, string code)
