@@ -105,4 +105,33 @@ public static partial class GmCommand
         ?? throw new GibbsException($"{m.Features} features do not form a square image, so there is no picture for {what}");
 
     internal static Generator Gen(Context ctx, ulong stream) => new Generator(ctx.Seed).Fork(stream);
+
+    /// <summary>--distort SHIFT,DEGREES: train and test images shifted (±SHIFT px) and rotated (±DEGREES) at random, seeded.</summary>
+    internal static readonly Option<string?> DistortOption = new("--distort")
+    {
+        Description = "Random shifts (±SHIFT px) and rotations (±DEGREES) of every image, e.g. 4,30 — the same draws for every model (seeded per split)",
+    };
+
+    internal static (double Shift, double Degrees)? ParseDistortion(ParseResult parse, string? text = null)
+    {
+        text ??= parse.GetValue(DistortOption);
+        if (text is null || text == "none") return null;
+        var p = text.Split(',');
+        if (p.Length != 2 || !double.TryParse(p[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double shift)
+            || !double.TryParse(p[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double degrees)
+            || !(shift >= 0) || !(degrees >= 0) || !double.IsFinite(shift) || !double.IsFinite(degrees))
+            throw new GibbsException($"--distort '{text}': give the largest shift in pixels and the largest rotation in degrees, both ≥ 0, e.g. --distort 4,30");
+        return (shift, degrees);
+    }
+
+    internal static string DistortText((double Shift, double Degrees)? d) =>
+        d is { } v ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{v.Shift},{v.Degrees}") : "none";
+
+    /// <summary>The split with the distortion applied (a fixed seed per split, so every model sees the same images).</summary>
+    internal static Dataset Distorted(Dataset d, (double Shift, double Degrees)? distortion, DatasetSplit split)
+    {
+        if (distortion is not { } v) return d;
+        if (RbmCommand.ImageSide(d.Features) is null) throw new GibbsException($"--distort needs square images; {d.Name} has {d.Features} features");
+        return Distort.ShiftRotate(d, v.Shift, v.Degrees, split == DatasetSplit.Test ? 0x74657374UL : 0x747261696eUL).Data;
+    }
 }

@@ -24,14 +24,18 @@ public static partial class GmCommand
         var dvarDraws = new Option<int>("--dvar-draws") { Description = "Posterior draws per row for the regression", DefaultValueFactory = _ => 4000 }.AtLeast(10);
         var cmd = new Command("eval", "Evaluate a Gibbs machine: bound, importance-sampled NLL ± s.e., D_var (and the seed's regression estimates), active units.")
         {
-            model, data, split, k, limit, binarize, dvarRows, dvarDraws,
+            model, data, split, k, limit, binarize, dvarRows, dvarDraws, DistortOption,
         };
         cmd.SetAction(parse =>
         {
             var ctx = Context.From(parse);
             var (m, meta) = LoadModel(parse.GetValue(model)!, ctx);
             using var _m = m;
-            var ds = LoadData(parse.GetValue(data)!, parse.GetValue(split), parse, m, parse.GetValue(limit));
+            // The distortion the model was trained with, unless --distort says otherwise (applied before --limit picks rows,
+            // so row i is distorted as it was in training's held-out evaluation).
+            var ds = Distorted(LoadData(parse.GetValue(data)!, parse.GetValue(split), parse, m),
+                ParseDistortion(parse, parse.GetValue(DistortOption) ?? meta.GetValueOrDefault("distort")), parse.GetValue(split));
+            if (parse.GetValue(limit) > 0) ds = Spread(ds, parse.GetValue(limit));
             var mode = BinarizeOf(meta, parse.GetValue(binarize));
             using var scope = TensorScope.Begin();
             var x = Rows(ds, m, mode, ctx.Device);

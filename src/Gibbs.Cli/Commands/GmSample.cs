@@ -49,9 +49,10 @@ public static partial class GmCommand
         var range = new Option<float>("--range") { Description = "The grid runs from −range to +range", DefaultValueFactory = _ => 6f }.Positive();
         var interpolate = new Option<string?>("--interpolate") { Description = "Also interpolate between two test rows, e.g. 3,1500 (written beside --out as *-interpolation.png)" };
         var output = new Option<string>("--out") { Description = "PNG", DefaultValueFactory = _ => "gm-traverse.png" };
+        var symmetry = new Option<bool>("--symmetry") { Description = "Traverse the symmetry latents h, v, r and angle (a model trained with --symmetry)" };
         var cmd = new Command("traverse", "Latent traversals (a grid −range…range per unit, the rest of z at 0) and interpolation between two images.")
         {
-            model, data, units, steps, range, interpolate, output,
+            model, data, units, steps, range, interpolate, symmetry, output,
         };
         cmd.SetAction(parse =>
         {
@@ -74,6 +75,11 @@ public static partial class GmCommand
             using var scope = TensorScope.Begin();
             var x = Rows(Spread(ds, Math.Min(ds.Count, 1000)), m, BinarizeOf(meta, null), ctx.Device);
             var ranked = RankByGenerativeError(m, x, out var err).Take(Math.Min(parse.GetValue(units), m.LatentSize)).ToArray();
+            if (parse.GetValue(symmetry))
+            {
+                if (m.Symmetry is null) throw new GibbsException($"--symmetry: {parse.GetValue(model)} has no symmetry latents; train with `gibbs gm train --symmetry`");
+                ranked = Enumerable.Range(m.Architecture.Latent, Models.Gm.GmSymmetry.Units).ToArray(); // h, v, r, angle
+            }
             int st = parse.GetValue(steps);
             Pictures.Grid(path, Traversal(m, ranked, st, parse.GetValue(range)), ranked.Length * st, side, side,
                 $"traversals −{parse.GetValue(range)}…{parse.GetValue(range)}: units {string.Join(", ", ranked)} (mean D_gen {string.Join(", ", ranked.Select(j => err[j].ToString("F2", System.Globalization.CultureInfo.InvariantCulture)))})", columns: st);

@@ -17,7 +17,7 @@ public static partial class GmCommand
     private static readonly string[] ReportFiles = ["metrics.json", "curves.png", "samples.png", "reconstructions.png", "traverse.png"];
 
     /// <summary>Settings that cannot change on resume, even with --force.</summary>
-    private static readonly HashSet<string> FixedOnResume = ["dataset", "arch", "latent", "reconstruction"];
+    private static readonly HashSet<string> FixedOnResume = ["dataset", "arch", "latent", "reconstruction", "symmetry", "distort"];
 
     private static Command BuildTrain()
     {
@@ -34,6 +34,7 @@ public static partial class GmCommand
         var k = new Option<int>("--k") { Description = "Importance samples per observation for --objective iwae", DefaultValueFactory = _ => 5 }.AtLeast(2);
         var binarize = new Option<string>("--binarize") { Description = "dynamic (a fresh Bernoulli draw each epoch), threshold (x > 0.5 once) or none", DefaultValueFactory = _ => "dynamic" };
         var limit = new Option<int>("--limit") { Description = "Use only the first N training samples (0 = all)" }.AtLeast(0, "0 = all");
+        var symmetry = new Option<bool>("--symmetry") { Description = "Add the symmetry statistics h, v, r and angle of each image as four latents (means computed, scales learned; §4)" };
         var nllK = new Option<int>("--nll-k") { Description = "After training: importance-sampled test NLL with this many draws (0 = skip; `gibbs gm eval` for the full k = 5000)" }.AtLeast(0);
         var nllLimit = new Option<int>("--nll-limit") { Description = "Rows of the test split for --nll-k (evenly spaced)", DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var output = new Option<string>("--out") { Description = "Model file (safetensors)", DefaultValueFactory = _ => "gm.safetensors" };
@@ -42,7 +43,7 @@ public static partial class GmCommand
         var force = new Option<bool>("--force") { Description = "With --resume: continue even if --lr, --batch, --objective … differ from the checkpoint's" };
         var cmd = new Command("train", "Train a Gibbs machine (bound, iwae or dvar objective) and write the model and a report.")
         {
-            data, arch, latent, recon, epochs, batch, lr, decay, objective, draws, k, binarize, limit, nllK, nllLimit, output, report, resume, force,
+            data, arch, latent, recon, epochs, batch, lr, decay, objective, draws, k, binarize, limit, symmetry, DistortOption, nllK, nllLimit, output, report, resume, force,
         };
         cmd.SetAction(parse =>
         {
@@ -56,7 +57,8 @@ public static partial class GmCommand
             }.Validate();
             var run = new GmTrainRun(ctx, parse, parse.GetValue(data)!, GmArchitecture.Parse(parse.GetValue(arch)!), LatentFamilies.Get(parse.GetValue(latent)!),
                 RbmCommand.Parse<ReconstructionKind>(parse.GetValue(recon)!, "--reconstruction"), options, parse.GetValue(limit),
-                parse.GetValue(output)!, parse.GetValue(report), parse.GetValue(resume), parse.GetValue(force), parse.GetValue(nllK), parse.GetValue(nllLimit));
+                parse.GetValue(output)!, parse.GetValue(report), parse.GetValue(resume), parse.GetValue(force), parse.GetValue(nllK), parse.GetValue(nllLimit),
+                parse.GetValue(symmetry), ParseDistortion(parse));
             if (run.Force && !run.Resume) throw new GibbsException("--force only applies with --resume");
             return run.Execute();
         });
@@ -64,7 +66,8 @@ public static partial class GmCommand
     }
 
     private sealed record GmTrainRun(Context Ctx, ParseResult Parse, string Data, GmArchitecture Arch, ILatentFamily Latent, ReconstructionKind Reconstruction,
-                                     GmTrainingOptions Options, int Limit, string Output, string? ReportOption, bool Resume, bool Force, int NllK, int NllLimit)
+                                     GmTrainingOptions Options, int Limit, string Output, string? ReportOption, bool Resume, bool Force, int NllK, int NllLimit,
+                                     bool Symmetry, (double Shift, double Degrees)? Distortion)
     {
         private string CheckpointPath => Output + ".ckpt";
         private string ReportDir => ReportOption ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Output)) ?? ".", Path.GetFileNameWithoutExtension(Output) + "-report");
@@ -80,8 +83,10 @@ public static partial class GmCommand
             if (Limit > 0) train = train.Take(Limit);
             var test = named ? Datasets.Load(Data, DatasetSplit.Test, DataCommand.GetDataDir(Parse)) : null;
             Arch.CheckWidth(train.Features);
+            train = Distorted(train, Distortion, DatasetSplit.Train);
+            if (test is not null) test = Distorted(test, Distortion, DatasetSplit.Test);
             using var checkpoint = Resume ? LoadCheckpoint(train.Name) : null;
-            using var model = new GibbsMachine(Arch, Latent, Reconstruction, Gen(Ctx, 0x696e6974), Ctx.Device);
+            using var model = new GibbsMachine(Arch, Latent, Reconstruction, Gen(Ctx, 0x696e6974), Ctx.Device, Symmetry ? GmSymmetry.Fit(train.X, train.Features) : null);
             using var trainer = new GibbsMachineTrainer(model, Options, train.X, test?.X);
             if (checkpoint is not null)
             {
@@ -132,10 +137,12 @@ public static partial class GmCommand
             ["lr"] = Options.LearningRate.ToString("R", CultureInfo.InvariantCulture), ["decay_epochs"] = Options.DecayEpochs.ToString("R", CultureInfo.InvariantCulture),
             ["objective"] = Options.Objective.ToString().ToLowerInvariant(), ["draws"] = Options.Draws.ToString(CultureInfo.InvariantCulture),
             ["limit"] = Limit.ToString(CultureInfo.InvariantCulture), ["seed"] = Ctx.Seed.ToString(CultureInfo.InvariantCulture),
+            ["symmetry"] = Symmetry ? "true" : "false", ["distort"] = DistortText(Distortion),
         };
 
         private Dictionary<string, string> Metadata(string dataset) => Config(dataset).ToDictionary(kv => "run." + kv.Key, kv => kv.Value)
-            .Append(new KeyValuePair<string, string>("binarize", Options.Binarize.ToString().ToLowerInvariant())).ToDictionary();
+            .Append(new KeyValuePair<string, string>("binarize", Options.Binarize.ToString().ToLowerInvariant()))
+            .Append(new KeyValuePair<string, string>("distort", DistortText(Distortion))).ToDictionary();
 
         private TrainingState LoadCheckpoint(string dataset)
         {

@@ -103,4 +103,26 @@ public class GmCliTests : CliTestBase
         (code, _, err) = Run("gm", "eval", "--model", P("gm.safetensors"), "--data", "fashion-mnist-does-not-exist");
         Assert.NotEqual(0, code);
     }
+
+    // --symmetry with --distort: the model carries the four symmetry latents, eval applies the training distortion by
+    // itself (the same seeded draws), traverse --symmetry draws the h, v, r, angle rows; a bad --distort is one line.
+    [Fact]
+    public void SymmetryLatentsOnDistortedDigits()
+    {
+        var model = P("sym.safetensors");
+        var (code, stdout, err) = Run([.. Train(model, 1, "--symmetry", "--distort", "4,30", "--nll-k", "10", "--nll-limit", "20", "--json")]);
+        Assert.True(code == 0, err);
+        double trained = LastJson(stdout).GetProperty("test_bound").GetDouble();
+        (code, stdout, err) = Run("gm", "eval", "--model", model, "--k", "10", "--limit", "20", "--dvar-rows", "0", "--json");
+        Assert.True(code == 0, err);
+        var eval = LastJson(stdout);
+        Assert.Contains("distort", eval.GetProperty("dataset").GetString());
+        Assert.Equal(8, eval.GetProperty("latent_units").GetInt32()); // 4 learned + h, v, r, angle
+        Assert.InRange(eval.GetProperty("bound").GetDouble(), trained - 15, trained + 15); // the same rows, other draws
+        (code, stdout, err) = Run("gm", "traverse", "--model", model, "--symmetry", "--steps", "5", "--out", P("t.png"), "--json");
+        Assert.True(code == 0, err);
+        Assert.Equal([4, 5, 6, 7], LastJson(stdout).GetProperty("units").EnumerateArray().Select(u => u.GetInt32()));
+        (code, _, err) = Run([.. Train(P("x.safetensors"), 1, "--distort", "4")]);
+        AssertOneLineError(code, err, "--distort 4,30");
+    }
 }

@@ -317,4 +317,41 @@ public class GibbsMachineTests
         Assert.True(sd > 0.003, $"the example should have Monte-Carlo noise (sd {sd})");
         Assert.InRange(reported / sd, 0.7, 1.4);
     }
+
+    // Symmetry latents: the last four posterior locations are the images' standardised (h, v, r, angle), their
+    // log-scales the learned parameter; the bound's gradient reaches that parameter; files keep the standardisation.
+    [Fact]
+    public void SymmetryLatentsAreTheStandardisedStatisticsAndSurviveAFile()
+    {
+        using var scope = TensorScope.Begin();
+        var images = new float[3 * 36];
+        images[0 * 36 + 7] = 1; images[0 * 36 + 8] = 1;               // a short bar near the top left
+        images[1 * 36 + 20] = 1; images[1 * 36 + 27] = 0.5f;          // two pixels lower right
+        for (int i = 0; i < 36; i += 5) images[2 * 36 + i] = 1;        // a diagonal-ish spread
+        var sym = GmSymmetry.Fit(images, 36);
+        using var m = new GibbsMachine(GmArchitecture.Parse("36-8-3-8-36"), LatentFamilies.Get("laplace"), ReconstructionKind.Bernoulli, new Generator(1), symmetry: sym);
+        Assert.Equal(7, m.LatentSize);
+        var x = Tensor.FromArray(images, [3, 36]);
+        var (mu, ls) = m.Encode(x);
+        var muA = mu.ToArray();
+        var stats = Gibbs.Data.SymmetryStatistics.Compute(images, 3, 6);
+        for (int i = 0; i < 3; i++)
+        {
+            double[] raw = [stats[i].H, stats[i].V, stats[i].R, stats[i].Axis];
+            for (int u = 0; u < 4; u++) Assert.Equal((raw[u] - sym.Mean[u]) / sym.Sd[u], muA[i * 7 + 3 + u], 4);
+        }
+        Assert.All(ls.ToArray().Where((_, j) => j % 7 >= 3), v => Assert.Equal(0f, v));
+        m.Objective(x, GmObjective.Bound, 2, new Generator(3)).Loss.Mean().Backward();
+        Assert.Contains(m.SymmetryLogSigma!.Grad!.ToArray(), g => g != 0f);
+
+        var path = Path.Combine(Path.GetTempPath(), $"gm-sym-{Environment.ProcessId}.safetensors");
+        GmFile.Save(m, path);
+        var (back, _) = GmFile.Load(path);
+        File.Delete(path);
+        using (back)
+        {
+            Assert.Equal(sym.Mean, back.Symmetry!.Mean.Length == 4 ? back.NamedBuffers().Single(b => b.Name == "symmetry_mean").Tensor.ToArray() : null);
+            Assert.Equal(muA, back.Encode(x).Mu.ToArray());
+        }
+    }
 }

@@ -23,17 +23,28 @@ public sealed partial class GibbsMachine : Module
     /// <param name="latent">The latent family (<see cref="LatentFamilies.Get"/>).</param>
     /// <param name="reconstruction">Bernoulli (binary data, logits) or Gaussian (real-valued data).</param>
     /// <param name="gen">Draws the initial weights.</param>
-    public GibbsMachine(GmArchitecture arch, ILatentFamily latent, ReconstructionKind reconstruction, Generator gen, Backends.Device? device = null)
+    /// <param name="symmetry">With symmetry statistics as four extra latents (GmSymmetry.Fit on the training images), or null.</param>
+    public GibbsMachine(GmArchitecture arch, ILatentFamily latent, ReconstructionKind reconstruction, Generator gen, Backends.Device? device = null,
+                        GmSymmetry? symmetry = null)
     {
         Architecture = arch;
         Latent = latent;
         Reconstruction = reconstruction;
+        Symmetry = symmetry;
+        if (symmetry is not null)
+        {
+            if (symmetry.Side * symmetry.Side != arch.Input)
+                throw new GibbsException($"symmetry statistics need square images of the model's width: {arch.Input} is not {symmetry.Side}×{symmetry.Side}");
+            _symMean = Buffer("symmetry_mean", Tensor.FromArray(symmetry.Mean, [1, GmSymmetry.Units], device));
+            _symSd = Buffer("symmetry_sd", Tensor.FromArray(symmetry.Sd, [1, GmSymmetry.Units], device));
+            SymmetryLogSigma = Parameter("symmetry_log_sigma", Tensor.Zeros([1, GmSymmetry.Units], device));
+        }
         int width = arch.Input;
         for (int i = 0; i < arch.Encoder.Count; i++)
             _encoder.Add(Child($"encoder{i}", new Linear(width, width = arch.Encoder[i], gen, InitKind.Georgiev, device: device)));
         _mu = Child("mu", new Linear(width, arch.Latent, gen, InitKind.Georgiev, device: device));
         _logSigma = Child("log_sigma", new Linear(width, arch.Latent, gen, InitKind.Georgiev, device: device));
-        width = arch.Latent;
+        width = LatentSize;
         for (int i = 0; i < arch.Decoder.Count; i++)
             _decoder.Add(Child($"decoder{i}", new Linear(width, width = arch.Decoder[i], gen, InitKind.Georgiev, device: device)));
         _output = Child("output", new Linear(width, arch.Output, gen, InitKind.Georgiev, device: device));
@@ -44,7 +55,17 @@ public sealed partial class GibbsMachine : Module
     public ILatentFamily Latent { get; }
     public ReconstructionKind Reconstruction { get; }
     public int Features => Architecture.Input;
-    public int LatentSize => Architecture.Latent;
+
+    /// <summary>All latent units: the architecture's latent layer, plus 4 with symmetry statistics (h, v, r, angle last).</summary>
+    public int LatentSize => Architecture.Latent + (Symmetry is null ? 0 : GmSymmetry.Units);
+
+    /// <summary>The symmetry statistics' standardisation when they are latents, else null.</summary>
+    public GmSymmetry? Symmetry { get; }
+
+    /// <summary>The learned log-scales of the four symmetry latents [1×4] (null without symmetry statistics).</summary>
+    public Tensor? SymmetryLogSigma { get; }
+
+    private readonly Tensor? _symMean, _symSd;
 
     /// <summary>log σ_x per feature of the Gaussian reconstruction density (null for Bernoulli).</summary>
     public Tensor? OutputLogSigma { get; }
@@ -55,7 +76,22 @@ public sealed partial class GibbsMachine : Module
         CheckInput(x);
         var h = x;
         foreach (var layer in _encoder) h = layer.Forward(h).Tanh();
-        return (_mu.Forward(h), _logSigma.Forward(h));
+        var (mu, logSigma) = (_mu.Forward(h), _logSigma.Forward(h));
+        if (Symmetry is null) return (mu, logSigma);
+        // The statistics of the images themselves (no gradient: they are computed, not learned), standardised.
+        int n = x.Dim(0);
+        var stats = Tensor.FromArray(GmSymmetry.Raw(x.ToArray(), n, Symmetry.Side), [n, GmSymmetry.Units], x.Device);
+        var location = (stats - _symMean!) / _symSd!;
+        return (Tensor.Concat([mu, location], 1), Tensor.Concat([logSigma, SymmetryLogSigma!.Expand([n, GmSymmetry.Units])], 1));
+    }
+
+    /// <summary>The raw statistics (h, v, r, angle) a standardised symmetry latent z stands for: z·sd + mean.</summary>
+    public float[] SymmetryValues(ReadOnlySpan<float> standardised)
+    {
+        if (Symmetry is null) throw new GibbsException("this Gibbs machine has no symmetry latents (train with --symmetry)");
+        var v = new float[standardised.Length];
+        for (int i = 0; i < v.Length; i++) v[i] = standardised[i] * Symmetry.Sd[i % GmSymmetry.Units] + Symmetry.Mean[i % GmSymmetry.Units];
+        return v;
     }
 
     /// <summary>The decoder's output for latents z [..×latent]: Bernoulli logits or Gaussian means, [..×features].</summary>
@@ -104,6 +140,7 @@ public sealed partial class GibbsMachine : Module
     {
         ["model"] = "gibbs-machine", ["arch"] = Architecture.ToString(), ["latent"] = Latent.Name,
         ["reconstruction"] = Reconstruction.ToString().ToLowerInvariant(),
+        ["symmetry"] = Symmetry is null ? "none" : "h,v,r,angle",
     };
 
     /// <summary>A model of the shape a saved configuration describes (weights to be loaded after).</summary>
@@ -121,6 +158,13 @@ public sealed partial class GibbsMachine : Module
         ILatentFamily latent;
         try { (arch, latent) = (GmArchitecture.Parse(Get("arch")), LatentFamilies.Get(Get("latent"))); }
         catch (GibbsException e) when (e is not GibbsFormatException) { throw new GibbsFormatException($"{where}: corrupt metadata: {e.Message}"); }
-        return new GibbsMachine(arch, latent, rec, new Generator(0), device);
+        var symmetry = config.GetValueOrDefault("symmetry", "none") switch
+        {
+            "none" => null,
+            "h,v,r,angle" when (int)Math.Round(Math.Sqrt(arch.Input)) is var side && side * side == arch.Input =>
+                new GmSymmetry(side, new float[GmSymmetry.Units], Enumerable.Repeat(1f, GmSymmetry.Units).ToArray()), // the buffers load after
+            var v => throw new GibbsFormatException($"{where}: unknown symmetry latents '{v}'"),
+        };
+        return new GibbsMachine(arch, latent, rec, new Generator(0), device, symmetry);
     }
 }
