@@ -34,7 +34,7 @@ mapfile -t mutations <<'TABLE'
 20 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ var loss = terms.Loss.Mean(); ¦ var loss = terms.Loss.Sum(); ¦ GM: batch loss summed, not averaged
 21 ¦ src/Gibbs/Models/Gm/GibbsMachine.Likelihood.cs ¦ se[r0 + i] = Math.Sqrt(variance / k) / m1; ¦ se[r0 + i] = Math.Sqrt(variance / k); ¦ GM: IS standard error not relative to the mean weight
 22 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ s.AddGenerator("train", Generator); ¦ /* generator not saved */ ¦ GM: checkpoint without the generator's position
-23 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ if (Options.Binarize != BinarizeMode.Dynamic || Model.Reconstruction != ReconstructionKind.Bernoulli) return t; ¦ return t; ¦ GM: dynamic binarisation skipped
+23 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ var b = Tensor.Bernoulli(t, Generator); ¦ var b = t.Clone(); ¦ GM: dynamic binarisation skipped
 24 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ Optimizer.LearningRate = Options.Schedule.Rate(Options.LearningRate, Epoch); ¦ Optimizer.LearningRate = Options.LearningRate; ¦ GM: learning-rate decay ignored
 25 ¦ src/Gibbs/Models/Gm/GibbsMachine.Likelihood.cs ¦ bound[r0 + i] = dgen[i] - recSum[i] / k; ¦ bound[r0 + i] = -recSum[i] / k; ¦ GM: the reported bound without D_gen
 TABLE
