@@ -354,4 +354,18 @@ public class GibbsMachineTests
             Assert.Equal(muA, back.Encode(x).Mu.ToArray());
         }
     }
+
+    // The dvar objective (B − σ_ε²/2) is unbounded below: the net learns to inflate the variance of log w. An estimate
+    // of −log q(x) < 0 is impossible for binary data, so the trainer stops, restores the epoch's start and says why.
+    [Fact]
+    public void TheDvarObjectiveRunsAwayAndTheTrainerStopsIt()
+    {
+        var data = BinaryRows(400, 6, 5);
+        using var m = Model("6-8-2-8-6", "laplace");
+        using var t = new GibbsMachineTrainer(m, new GmTrainingOptions { Epochs = 30, BatchSize = 20, LearningRate = 0.05f, Objective = GmObjective.Dvar, Draws = 4, Binarize = BinarizeMode.None }, data);
+        var e = Assert.Throws<GibbsException>(() => t.Fit());
+        Assert.Contains("below 0", e.Message);
+        Assert.Contains("--objective iwae", e.Message);
+        foreach (var p in m.Parameters()) Assert.True(p.AllFinite());
+    }
 }

@@ -113,6 +113,10 @@ public sealed class GibbsMachineTrainer : IDisposable
             {
                 var (l, d, c) = Step(Batch(rows));
                 if (!double.IsFinite(l)) Diverged(snapshot, $"the loss is {l} at batch {b + 1}");
+                // Every objective estimates −log q(x), which is ≥ 0 for binary data: a negative value is a broken estimate
+                // (dvar's correction −σ_ε²/2 is unbounded below: the net can inflate the variance of log w without limit).
+                if (l < 0 && Model.Reconstruction == ReconstructionKind.Bernoulli)
+                    Diverged(snapshot, string.Create(CultureInfo.InvariantCulture, $"the objective is {l:G3} at batch {b + 1}, below 0, which no estimate of −log q(x) of binary data can be{(Options.Objective == GmObjective.Dvar ? "; dvar's −σ_ε²/2 correction is unbounded below — use --objective iwae" : "")}"));
                 loss += l * rows.Length;
                 dgen += d * rows.Length;
                 rec += c * rows.Length;
