@@ -16,29 +16,12 @@ public sealed partial class SymmetryTransform
 
     /// <summary>Writes the canonical image [(2M+1)²] of <paramref name="image"/> [side²] into <paramref name="canonical"/>.
     /// Pixel values need only be finite here (the statistics are given); the whole of <paramref name="canonical"/> is written.</summary>
-    public void Normalize(ReadOnlySpan<float> image, in SymmetryStats stats, Span<float> canonical)
-    {
-        const string what = "SymmetryTransform.Normalize";
-        SquareImages.Check(what, "image", image, 1, Side, nonNegative: false);
-        CheckStats(what, stats, 0);
-        CheckLength(what, "the canonical output", canonical.Length, CanonicalSide * CanonicalSide, "(2M+1)²");
-        NormalizeOne(image, stats, canonical);
-    }
+    public void Normalize(ReadOnlySpan<float> image, in SymmetryStats stats, Span<float> canonical) =>
+        One("SymmetryTransform.Normalize", "image", image, Side, stats, "the canonical output", canonical, CanonicalSide, "(2M+1)²", NormalizeOne);
 
     /// <summary>Canonical images [count × (2M+1)²] of <paramref name="images"/> [count × side²] with their statistics [count].</summary>
-    public float[] Normalize(float[] images, int count, SymmetryStats[] stats)
-    {
-        const string what = "SymmetryTransform.Normalize";
-        SquareImages.Check(what, "image", images, count, Side, nonNegative: false);
-        CheckStatsArray(what, stats, count);
-        int n = Side * Side, cn = CanonicalSide * CanonicalSide;
-        var dst = new float[(long)count * cn];
-        Internals.Par.Rows(count, 8L * cn, (s, e) =>
-        {
-            for (int i = s; i < e; i++) NormalizeOne(images.AsSpan(i * n, n), stats[i], dst.AsSpan(i * cn, cn));
-        });
-        return dst;
-    }
+    public float[] Normalize(float[] images, int count, SymmetryStats[] stats) =>
+        Batch("SymmetryTransform.Normalize", "image", images, count, Side, CanonicalSide, stats, NormalizeOne);
 
     /// <summary>Computes the statistics of <paramref name="images"/> [count × side², intensities ≥ 0] and normalizes them:
     /// canonical images [count × (2M+1)²] and the statistics [count] that <see cref="Denormalize(float[], int, SymmetryStats[])"/> needs.</summary>
@@ -70,26 +53,35 @@ public sealed partial class SymmetryTransform
 
     /// <summary>Writes the image [side²] of <paramref name="canonical"/> [(2M+1)²] into <paramref name="image"/>.
     /// Canonical values need only be finite (a model's output may be signed).</summary>
-    public void Denormalize(ReadOnlySpan<float> canonical, in SymmetryStats stats, Span<float> image)
-    {
-        const string what = "SymmetryTransform.Denormalize";
-        SquareImages.Check(what, "canonical image", canonical, 1, CanonicalSide, nonNegative: false);
-        CheckStats(what, stats, 0);
-        CheckLength(what, "the output image", image.Length, Side * Side, "side²");
-        DenormalizeOne(canonical, stats, image);
-    }
+    public void Denormalize(ReadOnlySpan<float> canonical, in SymmetryStats stats, Span<float> image) =>
+        One("SymmetryTransform.Denormalize", "canonical image", canonical, CanonicalSide, stats, "the output image", image, Side, "side²", DenormalizeOne);
 
     /// <summary>Images [count × side²] of canonical images [count × (2M+1)²], each placed by its statistics [count].</summary>
-    public float[] Denormalize(float[] canonical, int count, SymmetryStats[] stats)
+    public float[] Denormalize(float[] canonical, int count, SymmetryStats[] stats) =>
+        Batch("SymmetryTransform.Denormalize", "canonical image", canonical, count, CanonicalSide, Side, stats, DenormalizeOne);
+
+    private delegate void OneImage(ReadOnlySpan<float> source, in SymmetryStats stats, Span<float> destination);
+
+    // One image either way: the source checked (side × side, finite), the statistics and the destination's length.
+    private static void One(string what, string sourceName, ReadOnlySpan<float> source, int sourceSide, in SymmetryStats stats,
+                            string destinationName, Span<float> destination, int destinationSide, string lengthName, OneImage map)
     {
-        const string what = "SymmetryTransform.Denormalize";
-        SquareImages.Check(what, "canonical image", canonical, count, CanonicalSide, nonNegative: false);
+        SquareImages.Check(what, sourceName, source, 1, sourceSide, nonNegative: false);
+        CheckStats(what, stats, 0);
+        CheckLength(what, destinationName, destination.Length, destinationSide * destinationSide, lengthName);
+        map(source, stats, destination);
+    }
+
+    // A batch either way, in parallel over images (each image by the same sequential code).
+    private static float[] Batch(string what, string sourceName, float[] source, int count, int sourceSide, int destinationSide, SymmetryStats[] stats, OneImage map)
+    {
+        SquareImages.Check(what, sourceName, source, count, sourceSide, nonNegative: false);
         CheckStatsArray(what, stats, count);
-        int n = Side * Side, cn = CanonicalSide * CanonicalSide;
-        var dst = new float[(long)count * n];
-        Internals.Par.Rows(count, 8L * n, (s, e) =>
+        int n = sourceSide * sourceSide, dn = destinationSide * destinationSide;
+        var dst = new float[(long)count * dn];
+        Internals.Par.Rows(count, 8L * dn, (s, e) =>
         {
-            for (int i = s; i < e; i++) DenormalizeOne(canonical.AsSpan(i * cn, cn), stats[i], dst.AsSpan(i * n, n));
+            for (int i = s; i < e; i++) map(source.AsSpan(i * n, n), stats[i], dst.AsSpan(i * dn, dn));
         });
         return dst;
     }
