@@ -92,6 +92,9 @@ internal static class GmFigures
         return d;
     }
 
+    // One seed has no standard deviation: null in JSON, not NaN (which JSON cannot hold).
+    private static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+
     private static double D(JsonObject o, string k) =>
         o[k] is not JsonValue v ? double.NaN : v.TryGetValue<double>(out var d) ? d : v.TryGetValue<int>(out var i) ? i : double.NaN;
 
@@ -124,7 +127,7 @@ internal static class GmFigures
                 nll[latent] = S("test_nll");
                 md.AppendLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {dataset} | {latent} | {c.Count} | {S("test_bound").Text()} | {S("test_nll").Text()} | {c.Max(x => D(x, "test_nll_se")):F2} | {S("variational_error").Text()} | {S("generative_error").Text()} | {S("active_units").Text("F0")} | {S("seconds_per_epoch").Mean:F2} |"));
-                summary.Add(new JsonObject { ["dataset"] = dataset, ["latent"] = latent, ["seeds"] = c.Count, ["test_bound"] = S("test_bound").Mean, ["test_nll"] = S("test_nll").Mean, ["test_nll_sd"] = S("test_nll").Sd });
+                summary.Add(new JsonObject { ["dataset"] = dataset, ["latent"] = latent, ["seeds"] = c.Count, ["test_bound"] = Num(S("test_bound").Mean), ["test_nll"] = Num(S("test_nll").Mean), ["test_nll_sd"] = Num(S("test_nll").Sd) });
             }
             if (nll.TryGetValue("laplace", out var lap) && nll.TryGetValue("gaussian", out var gau))
             {

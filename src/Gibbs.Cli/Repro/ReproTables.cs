@@ -56,7 +56,8 @@ internal static class ReproTables
         string verdict = strict
             ? delta > spread ? "yes" : Math.Abs(delta) <= spread ? "within the seed spread" : "no"
             : delta >= 0 ? "yes" : -delta <= spread ? "within the seed spread" : "no";
-        return string.Create(CultureInfo.InvariantCulture, $"Δ = {delta:+0.00;-0.00} nats (seed spreads {a.Sd:F2} and {b.Sd:F2}): {verdict}");
+        static string Sd(Spread s) => double.IsFinite(s.Sd) ? s.Sd.ToString("F2", CultureInfo.InvariantCulture) : "– (one seed)";
+        return string.Create(CultureInfo.InvariantCulture, $"Δ = {delta:+0.00;-0.00} nats (seed spreads {Sd(a)} and {Sd(b)}): {verdict}");
     }
 
     public static void WriteSolverReport(ReproRun run, List<SolverRow> rows, RbmSolverComparison.Sizes sizes, JsonObject baselines)

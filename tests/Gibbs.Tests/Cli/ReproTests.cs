@@ -63,4 +63,23 @@ public class ReproTests : CliTestBase
         var (code2, _, err2) = Run("repro", "003-rbm-solvers", "--quick", "--only", "", "--out", P("only2"));
         AssertOneLineError(code2, err2, "--only");
     }
+
+    // 000-fig9-right's report from one seed per latent: the table, the claim lines without a spread, and no NaN in
+    // metrics.json (JSON cannot hold it; this was an internal error once).
+    [Fact]
+    public void Fig9RightReportsFromOneSeedPerLatent()
+    {
+        var dir = P("fig9");
+        Directory.CreateDirectory(dir);
+        string Cell(string latent, double bound, double nll) => System.FormattableString.Invariant(
+            $"{{\"key\":\"mnist10k|{latent}|1|784-200-50-200-784|b100|e20|k200|n500\",\"dataset\":\"mnist10k\",\"latent\":\"{latent}\",\"seed\":1,\"arch\":\"784-200-50-200-784\",\"epochs\":20,\"batch\":100,\"seconds_per_epoch\":0.5,\"heldout_bound_curve\":[200,150,{bound}],\"test_rows\":500,\"k\":200,\"test_bound\":{bound},\"test_nll\":{nll},\"test_nll_se\":0.02,\"variational_error\":{bound - nll},\"generative_error\":20,\"active_units\":40}}");
+        File.WriteAllText(Path.Combine(dir, "cells.jsonl"), Cell("gaussian", 131, 126) + "\n" + Cell("laplace", 133, 127.5) + "\n");
+        var (code, _, err) = Run("repro", "000-fig9-right", "--quick", "--seeds", "1", "--report-only", "--out", dir);
+        Assert.True(code == 0, err);
+        var md = File.ReadAllText(Path.Combine(dir, "README.md"));
+        Assert.Contains("| mnist10k | laplace | 1 | 133.00 | 127.50 |", md);
+        Assert.Contains("Laplacian beats Gaussian in IS-NLL? Δ = -1.50 nats (seed spreads – (one seed) and – (one seed)): no", md);
+        Assert.DoesNotContain("NaN", File.ReadAllText(Path.Combine(dir, "metrics.json")));
+        Assert.True(File.Exists(Path.Combine(dir, "fig9-right.png")));
+    }
 }
