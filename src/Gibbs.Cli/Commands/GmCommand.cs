@@ -41,15 +41,28 @@ public static partial class GmCommand
     }
 
     /// <summary>n rows evenly spaced through the data (test splits are sorted by class; the first n would be one class).</summary>
-    internal static Dataset Spread(Dataset d, int n) =>
-        n >= d.Count ? d : d.Subset(Enumerable.Range(0, n).Select(i => (int)((long)i * d.Count / n)).ToArray());
+    internal static Dataset Spread(Dataset d, int n) => n >= d.Count ? d : d.Subset(SpreadRows(d.Count, n));
 
     /// <summary>The binarisation the model was trained with (its file's metadata), unless the user overrides it.</summary>
     internal static BinarizeMode BinarizeOf(IReadOnlyDictionary<string, string> meta, string? overrideValue) =>
         RbmCommand.Parse<BinarizeMode>(overrideValue ?? meta.GetValueOrDefault("config.binarize") ?? meta.GetValueOrDefault("binarize") ?? "dynamic", "--binarize");
 
-    internal static Tensor Rows(Dataset d, GibbsMachine model, BinarizeMode mode, Backends.Device device) =>
-        Tensor.FromArray(GibbsMachineTrainer.PrepareEvaluation(model, mode, CheckRange(d, model, mode)), [d.Count, d.Features], device);
+    /// <summary>
+    /// Evaluation rows: the whole split prepared first (binarised by the one fixed draw, so a row's bits do not depend on
+    /// which rows are picked — the PyTorch peer does the same), then the rows <paramref name="pick"/> (all when null).
+    /// </summary>
+    internal static Tensor Rows(Dataset d, GibbsMachine model, BinarizeMode mode, Backends.Device device, int[]? pick = null)
+    {
+        var x = GibbsMachineTrainer.PrepareEvaluation(model, mode, CheckRange(d, model, mode));
+        if (pick is null) return Tensor.FromArray(x, [d.Count, d.Features], device);
+        var rows = new float[pick.Length * d.Features];
+        for (int i = 0; i < pick.Length; i++) Array.Copy(x, (long)pick[i] * d.Features, rows, (long)i * d.Features, d.Features);
+        return Tensor.FromArray(rows, [pick.Length, d.Features], device);
+    }
+
+    /// <summary>n row numbers evenly spaced through count rows (all of them when n ≥ count).</summary>
+    internal static int[] SpreadRows(int count, int n) =>
+        Enumerable.Range(0, Math.Min(n, count)).Select(i => n >= count ? i : (int)((long)i * count / n)).ToArray();
 
     private static float[] CheckRange(Dataset d, GibbsMachine model, BinarizeMode mode)
     {

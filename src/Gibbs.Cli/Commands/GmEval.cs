@@ -35,10 +35,11 @@ public static partial class GmCommand
             // so row i is distorted as it was in training's held-out evaluation).
             var ds = Distorted(LoadData(parse.GetValue(data)!, parse.GetValue(split), parse, m),
                 ParseDistortion(parse, parse.GetValue(DistortOption) ?? meta.GetValueOrDefault("distort")), parse.GetValue(split));
-            if (parse.GetValue(limit) > 0) ds = Spread(ds, parse.GetValue(limit));
+
             var mode = BinarizeOf(meta, parse.GetValue(binarize));
             using var scope = TensorScope.Begin();
-            var x = Rows(ds, m, mode, ctx.Device);
+            var x = Rows(ds, m, mode, ctx.Device, parse.GetValue(limit) > 0 ? SpreadRows(ds.Count, parse.GetValue(limit)) : null);
+            int count = x.Dim(0);
             int kk = parse.GetValue(k);
             var gen = Gen(ctx, 0x6e6c6c);
             // Blocks of rows so the progress bar moves; each block is chunked over k inside.
@@ -46,11 +47,11 @@ public static partial class GmCommand
             var parts = new List<GmLikelihood>();
             Progress.Run($"importance sampling (k = {kk})", report =>
             {
-                for (int r = 0; r < ds.Count; r += block)
+                for (int r = 0; r < count; r += block)
                 {
                     using var s = TensorScope.Begin();
-                    parts.Add(m.ImportanceSampledNll(x.Slice(0, r, Math.Min(block, ds.Count - r)), kk, gen));
-                    report(Math.Min(ds.Count, r + block), ds.Count, null);
+                    parts.Add(m.ImportanceSampledNll(x.Slice(0, r, Math.Min(block, count - r)), kk, gen));
+                    report(Math.Min(count, r + block), count, null);
                 }
                 return 0;
             });
@@ -58,21 +59,21 @@ public static partial class GmCommand
             var active = m.ActiveUnits(x);
             var json = new JsonObject
             {
-                ["command"] = "gm eval", ["model"] = Path.GetFullPath(parse.GetValue(model)!), ["dataset"] = ds.Name, ["rows"] = ds.Count,
+                ["command"] = "gm eval", ["model"] = Path.GetFullPath(parse.GetValue(model)!), ["dataset"] = ds.Name, ["rows"] = count,
                 ["binarize"] = mode.ToString().ToLowerInvariant(), ["k"] = kk, ["bound"] = lik.MeanBound, ["generative_error"] = lik.MeanGenerativeError,
                 ["nll"] = lik.MeanNll, ["nll_se"] = lik.MeanNllStdErr, ["variational_error"] = lik.MeanVariationalError,
                 ["active_units"] = active.Length, ["latent_units"] = m.LatentSize,
             };
-            ctx.Say($"{ds.Name} ({ds.Count} rows, {mode.ToString().ToLowerInvariant()} binarisation), Gibbs machine {m.Architecture} with {m.Latent.Name} latents:");
+            ctx.Say($"{ds.Name} ({count} rows, {mode.ToString().ToLowerInvariant()} binarisation), Gibbs machine {m.Architecture} with {m.Latent.Name} latents:");
             ctx.Say(string.Create(CultureInfo.InvariantCulture, $"  bound B = D_gen − log L_rec   {lik.MeanBound,10:F3} nats   (D_gen {lik.MeanGenerativeError:F3})"));
             ctx.Say(string.Create(CultureInfo.InvariantCulture, $"  importance-sampled NLL        {lik.MeanNll,10:F3} ± {lik.MeanNllStdErr:F3} nats (k = {kk})"));
             ctx.Say(string.Create(CultureInfo.InvariantCulture, $"  D_var = B − NLL               {lik.MeanVariationalError,10:F3} nats"));
             ctx.Say($"  active latent units           {active.Length} of {m.LatentSize} (Var_x μ > 0.01)");
-            int dr = Math.Min(parse.GetValue(dvarRows), ds.Count);
+            int dr = Math.Min(parse.GetValue(dvarRows), count);
             if (dr > 0 && active.Length > 0)
             {
                 int draws = Math.Max(parse.GetValue(dvarDraws), 4 * (1 + m.Latent.RegressionFeatures(0, 0).Length * active.Length));
-                var rows = Enumerable.Range(0, dr).Select(i => (int)((long)i * ds.Count / dr)).ToArray();
+                var rows = Enumerable.Range(0, dr).Select(i => (int)((long)i * count / dr)).ToArray();
                 var regs = Progress.Run("D_var regression", report => rows.Select((r, i) =>
                 {
                     report(i, rows.Length, null);

@@ -73,7 +73,7 @@ public static partial class GmCommand
             var ds = LoadData(parse.GetValue(data)!, DatasetSplit.Test, parse, m);
             if (pair is { } q && Math.Max(q.A, q.B) >= ds.Count) throw new GibbsException($"--interpolate: {ds.Name} has {ds.Count} rows (0…{ds.Count - 1})");
             using var scope = TensorScope.Begin();
-            var x = Rows(Spread(ds, Math.Min(ds.Count, 1000)), m, BinarizeOf(meta, null), ctx.Device);
+            var x = Rows(ds, m, BinarizeOf(meta, null), ctx.Device, SpreadRows(ds.Count, 1000));
             var ranked = RankByGenerativeError(m, x, out var err).Take(Math.Min(parse.GetValue(units), m.LatentSize)).ToArray();
             if (parse.GetValue(symmetry))
             {
@@ -87,7 +87,7 @@ public static partial class GmCommand
             if (pair is { } ab)
             {
                 var ipath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path) + "-interpolation.png");
-                var both = Rows(ds.Subset([ab.A, ab.B]), m, BinarizeOf(meta, null), ctx.Device);
+                var both = Rows(ds, m, BinarizeOf(meta, null), ctx.Device, [ab.A, ab.B]);
                 Pictures.Grid(ipath, Interpolation(m, both, 0, 1, st), st, side, side, $"test rows {ab.A} → {ab.B} through their posterior locations", columns: st);
                 json["interpolation"] = ipath;
                 ctx.Say($"wrote {ipath}");

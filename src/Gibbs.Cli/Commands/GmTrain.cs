@@ -198,21 +198,20 @@ public static partial class GmCommand
             var eval = test ?? train;
             var mode = Options.Binarize;
             using var scope = TensorScope.Begin();
-            var rows = Spread(eval, Math.Min(NllLimit, eval.Count));
-            var x = Rows(rows, model, mode, model.Device);
+            var x = Rows(eval, model, mode, model.Device, SpreadRows(eval.Count, NllLimit));
             metrics["active_units"] = model.ActiveUnits(x).Length;
             metrics["latent_units"] = model.LatentSize;
             if (NllK > 0)
             {
                 var lik = Progress.Run("importance sampling", report => model.ImportanceSampledNll(x, NllK, Gen(Ctx, 0x6e6c6c)));
-                metrics["test_rows"] = rows.Count;
+                metrics["test_rows"] = x.Dim(0);
                 metrics["test_bound"] = lik.MeanBound;
                 metrics["test_nll"] = lik.MeanNll;
                 metrics["test_nll_se"] = lik.MeanNllStdErr;
                 metrics["nll_k"] = NllK;
                 metrics["variational_error"] = lik.MeanVariationalError;
                 Ctx.Say(string.Create(CultureInfo.InvariantCulture,
-                    $"{(test is null ? "training" : "test")} rows ({rows.Count}): bound B {lik.MeanBound:F2}, importance-sampled NLL (k = {NllK}) {lik.MeanNll:F2} ± {lik.MeanNllStdErr:F2} nats, D_var = B − NLL {lik.MeanVariationalError:F2}, active units {(int)metrics["active_units"]!}/{model.LatentSize}"));
+                    $"{(test is null ? "training" : "test")} rows ({x.Dim(0)}): bound B {lik.MeanBound:F2}, importance-sampled NLL (k = {NllK}) {lik.MeanNll:F2} ± {lik.MeanNllStdErr:F2} nats, D_var = B − NLL {lik.MeanVariationalError:F2}, active units {(int)metrics["active_units"]!}/{model.LatentSize}"));
             }
             if (RbmCommand.ImageSide(model.Features) is { } side) WritePictures(model, x, side, ReportDir);
             var json = metrics.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });

@@ -69,10 +69,9 @@ internal static class GmFigures
                 ["heldout_bound_curve"] = new JsonArray(trainer.History.Select(h => (JsonNode)h.ValidationBound).ToArray()),
             };
             using var scope = TensorScope.Begin();
-            var rows = GmCommand.Spread(test, sizes.NllRows);
-            var x = GmCommand.Rows(rows, model, BinarizeMode.Dynamic, model.Device);
+            var x = GmCommand.Rows(test, model, BinarizeMode.Dynamic, model.Device, GmCommand.SpreadRows(test.Count, sizes.NllRows));
             var lik = Progress.Run("importance sampling", _ => model.ImportanceSampledNll(x, sizes.K, new Generator(seed).Fork(0x6e6c6c)));
-            cell["test_rows"] = rows.Count;
+            cell["test_rows"] = x.Dim(0);
             cell["k"] = sizes.K;
             cell["test_bound"] = lik.MeanBound;
             cell["test_nll"] = lik.MeanNll;
@@ -176,7 +175,7 @@ internal static class GmFigures
             Progress.Run("training", report => trainer.Fit(onBatch: (b, n) => report(trainer.Epoch + (double)b / n, epochs, null)));
         GmFile.Save(model, Path.Combine(run.OutDir, "model.safetensors"));
         using var scope = TensorScope.Begin();
-        var x = GmCommand.Rows(GmCommand.Spread(test, 1000), model, BinarizeMode.Dynamic, model.Device);
+        var x = GmCommand.Rows(test, model, BinarizeMode.Dynamic, model.Device, GmCommand.SpreadRows(test.Count, 1000));
         var units = GmCommand.RankByGenerativeError(model, x, out var err).Take(10).ToArray();
         Pictures.Grid(Path.Combine(run.OutDir, "samples.png"), model.SamplePrior(100, new Generator(run.Ctx.Seed).Fork(0x73616d70)).ToArray(), 100, 28, 28, "creative regime: E[x|z], z ~ p(z)");
         Pictures.Grid(Path.Combine(run.OutDir, "traverse.png"), GmCommand.Traversal(model, units, 30, 6f), units.Length * 30, 28, 28, "30-point grid −6…6 per latent unit (largest D_gen first), the rest at 0", columns: 30);
