@@ -30,18 +30,14 @@ public static partial class GmCommand
     }
 
     /// <summary>The split of a named dataset (or a whole file), checked against the model's width.</summary>
-    internal static Dataset LoadData(string name, DatasetSplit split, ParseResult parse, GibbsMachine model, int limit = 0)
+    internal static Dataset LoadData(string name, DatasetSplit split, ParseResult parse, GibbsMachine model)
     {
         bool named = Datasets.Names.Contains(name.Trim().ToLowerInvariant());
         var ds = Datasets.Load(name, named ? split : DatasetSplit.All, DataCommand.GetDataDir(parse));
-        if (limit > 0) ds = Spread(ds, limit);
         if (ds.Features != model.Features)
             throw new GibbsException($"{ds.Name} has {ds.Features} features but the model ({model.Architecture}) takes {model.Features}: use the data it was trained on");
         return ds;
     }
-
-    /// <summary>n rows evenly spaced through the data (test splits are sorted by class; the first n would be one class).</summary>
-    internal static Dataset Spread(Dataset d, int n) => n >= d.Count ? d : d.Subset(SpreadRows(d.Count, n));
 
     /// <summary>The binarisation the model was trained with (its file's metadata), unless the user overrides it.</summary>
     internal static BinarizeMode BinarizeOf(IReadOnlyDictionary<string, string> meta, string? overrideValue) =>
