@@ -41,7 +41,7 @@ public static partial class GmCommand
 
     /// <summary>The binarisation the model was trained with (its file's metadata), unless the user overrides it.</summary>
     internal static BinarizeMode BinarizeOf(IReadOnlyDictionary<string, string> meta, string? overrideValue) =>
-        RbmCommand.Parse<BinarizeMode>(overrideValue ?? meta.GetValueOrDefault("config.binarize") ?? meta.GetValueOrDefault("binarize") ?? "dynamic", "--binarize");
+        RbmCommand.Parse<BinarizeMode>(overrideValue ?? meta.GetValueOrDefault("binarize") ?? "dynamic", "--binarize");
 
     /// <summary>
     /// Evaluation rows: the whole split prepared first (binarised by the one fixed draw, so a row's bits do not depend on

@@ -244,6 +244,6 @@ public static partial class GmCommand
                 "latent traversals −6…6, one row per unit (largest D_gen first)", columns: 30);
         }
 
-        private static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+        private static JsonNode? Num(double v) => TrainRun.Num(v);
     }
 }

@@ -92,10 +92,9 @@ internal static class GmFigures
     }
 
     // One seed has no standard deviation: null in JSON, not NaN (which JSON cannot hold).
-    private static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+    private static JsonNode? Num(double v) => TrainRun.Num(v);
 
-    private static double D(JsonObject o, string k) =>
-        o[k] is not JsonValue v ? double.NaN : v.TryGetValue<double>(out var d) ? d : v.TryGetValue<int>(out var i) ? i : double.NaN;
+    private static double D(JsonObject o, string k) => ReproTables.D(o, k);
 
     private static void Report(ReproRun run, Sizes sizes, List<JsonObject> cells)
     {

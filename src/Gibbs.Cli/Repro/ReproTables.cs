@@ -29,7 +29,11 @@ internal sealed record SolverRow(string Dataset, string Config, int Epochs, Spre
 
 internal static class ReproTables
 {
-    private static double D(JsonObject o, string k) => o[k] is JsonValue v && v.TryGetValue<double>(out var d) ? d : double.NaN;
+    private static JsonNode? Num(double v) => Commands.TrainRun.Num(v);
+
+    /// <summary>A cell's number (written as a double or an int), NaN when missing.</summary>
+    internal static double D(JsonObject o, string k) =>
+        o[k] is not JsonValue v ? double.NaN : v.TryGetValue<double>(out var d) ? d : v.TryGetValue<int>(out var i) ? i : double.NaN;
 
     public static List<SolverRow> SolverSummary(List<JsonObject> cells, RbmSolverComparison.Sizes sizes, JsonObject baselines, int seeds)
     {
@@ -122,7 +126,6 @@ internal static class ReproTables
         run.Ctx.Result(json);
     }
 
-    private static JsonNode? Num(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 
     private static void WriteSolverPictures(ReproRun run, RbmSolverComparison.Sizes sizes)
     {
