@@ -1,4 +1,4 @@
-// Basic layers: Linear (x·W + b, W stored [in×out]), Maxout, activations, Dropout, Sequential.
+// Basic layers: Linear (x·W + b, W stored [in×out]; binary inputs by BinaryInput), Maxout, activations, Dropout, Sequential.
 using Gibbs.Rng;
 
 namespace Gibbs.Nn;
@@ -24,7 +24,7 @@ public sealed class Linear : Module
     {
         if (x.Rank != 2 || x.Dim(1) != InFeatures)
             throw new ShapeException($"Linear({InFeatures}→{OutFeatures}) expects [N×{InFeatures}] input, got {Tensor.Format(x.Shape)}");
-        var y = Tensor.MatMul(x, W);
+        var y = BinaryInput.TryMatMul(x, W) ?? Tensor.MatMul(x, W); // binary data rows: sum the rows of W the ones pick
         return B is null ? y : y + B;
     }
 }
