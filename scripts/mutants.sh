@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation check for the RBM trainer (issue 8) and the Gibbs machine (issue 10): applies each known mutation — a flipped sign, a dropped term,
+# Mutation check for the RBM trainer (issue 8), the Gibbs machine (issue 10) and Linear's binary-input path: applies each known mutation — a flipped sign, a dropped term,
 # a piece of state forgotten — to a scratch copy of the tree, builds, runs the RBM and Gibbs-machine tests, and reports which
 # test caught it. Every mutation must be caught; the script exits 1 if one survives.
 #   bash scripts/mutants.sh            # all mutations
@@ -37,6 +37,14 @@ mapfile -t mutations <<'TABLE'
 23 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ var b = Tensor.Bernoulli(t, Generator); ¦ var b = t.Clone(); ¦ GM: dynamic binarisation skipped
 24 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ Optimizer.LearningRate = Options.Schedule.Rate(Options.LearningRate, Epoch); ¦ Optimizer.LearningRate = Options.LearningRate; ¦ GM: learning-rate decay ignored
 25 ¦ src/Gibbs/Models/Gm/GibbsMachine.Likelihood.cs ¦ bound[r0 + i] = dgen[i] - recSum[i] / k; ¦ bound[r0 + i] = -recSum[i] / k; ¦ GM: the reported bound without D_gen
+26 ¦ src/Gibbs/Models/Gm/GmCanonicalWarp.cs ¦ gRho += -(vt - m) * dht + (ht - m) * dvt; ¦ gRho += (vt - m) * dht + (ht - m) * dvt; ¦ GM: warp gradient through the rotation, sign of one term
+27 ¦ src/Gibbs/Models/Gm/GmCanonicalWarp.cs ¦ gb += g * (1 - inside); ¦ gb += g; ¦ GM: warp background gradient counts in-grid pixels
+28 ¦ src/Gibbs/Models/Gm/GmCanonicalWarp.cs ¦ if (!f.Capped) gR += ¦ gR += ¦ GM: warp gradient through r below MinR (where the magnification is capped)
+29 ¦ src/Gibbs/Models/Gm/GibbsMachine.cs ¦ GmCanonicalWarp.Apply(y, sym! * _symSd! + _symMean!, ¦ GmCanonicalWarp.Apply(y, sym! + _symMean!, ¦ GM: symmetry latents warp without their standardisation
+30 ¦ src/Gibbs/Models/Gm/GmSymmetry.cs ¦ frame is not null && stats[i].IsEmpty ? frame.C : stats[i].R ¦ stats[i].R ¦ GM: empty images' r not set to C (Normalize and the warp disagree)
+31 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ for (; c < width; c++) ¦ for (; c < width - 1; c++) ¦ binary-input product: the last output column of the scalar tail dropped
+32 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ foreach (int j in cols) colStart[j + 1]++; ¦ foreach (int j in cols) colStart[j]++; ¦ binary-input weight gradient: column lists off by one feature
+33 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ else if (v != 0f) return null; ¦ /* any value accepted */ ¦ binary-input path taken for grey (non-binary) inputs
 TABLE
 
 want=("$@")
@@ -59,8 +67,10 @@ if n != 1:
 open(path, 'w').write(s.replace(old, new))
 PY
   then echo "$id   ($what) could not be applied: the code changed; update scripts/mutants.sh"; survivors=$((survivors+1)); mv "$work/$file.orig" "$work/$file"; continue; fi
-  # The tests of the code a mutation touches: the Gibbs machine's for src/Gibbs/Models/Gm, the RBM's otherwise.
+  # The tests of the code a mutation touches: the Gibbs machine's for src/Gibbs/Models/Gm, the engine's and the Gibbs
+  # machine's for src/Gibbs/Nn, the RBM's otherwise.
   if [[ "$file" == */Models/Gm/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Gm"
+  elif [[ "$file" == */Nn/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Core|FullyQualifiedName~Gibbs.Tests.Gm"
   else filter="FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume"; fi
   if ! (cd "$work" && dotnet build tests/Gibbs.Tests/Gibbs.Tests.csproj -c Release -nologo -v q >"$work/build.log" 2>&1); then
     printf '%-3s %-58s %s\n' "$id" "$what" "(does not compile: not a useful mutation)"; survivors=$((survivors+1))

@@ -49,7 +49,7 @@ public static partial class GmCommand
         var range = new Option<float>("--range") { Description = "The grid runs from −range to +range", DefaultValueFactory = _ => 6f }.Positive();
         var interpolate = new Option<string?>("--interpolate") { Description = "Also interpolate between two test rows, e.g. 3,1500 (written beside --out as *-interpolation.png)" };
         var output = new Option<string>("--out") { Description = "PNG", DefaultValueFactory = _ => "gm-traverse.png" };
-        var symmetry = new Option<bool>("--symmetry") { Description = "Traverse the symmetry latents h, v, r and angle (a model trained with --symmetry)" };
+        var symmetry = new Option<bool>("--symmetry") { Description = "Traverse the symmetry latents h, v, r and angle (rotation for a canonical model) — a model trained with --symmetry; canonical models give shifted, scaled and turned replicas" };
         var cmd = new Command("traverse", "Latent traversals (a grid −range…range per unit, the rest of z at 0) and interpolation between two images.")
         {
             model, data, units, steps, range, interpolate, symmetry, output,

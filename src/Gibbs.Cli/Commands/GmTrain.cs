@@ -34,7 +34,11 @@ public static partial class GmCommand
         var k = new Option<int>("--k") { Description = "Importance samples per observation for --objective iwae", DefaultValueFactory = _ => 5 }.AtLeast(2);
         var binarize = new Option<string>("--binarize") { Description = "dynamic (a fresh Bernoulli draw each epoch), threshold (x > 0.5 once) or none", DefaultValueFactory = _ => "dynamic" };
         var limit = new Option<int>("--limit") { Description = "Use only the first N training samples (0 = all)" }.AtLeast(0, "0 = all");
-        var symmetry = new Option<bool>("--symmetry") { Description = "Add the symmetry statistics h, v, r and angle of each image as four latents (means computed, scales learned; §4)" };
+        var symmetry = new Option<string?>("--symmetry")
+        {
+            Description = "Add the symmetry statistics h, v, r and angle of each image as four latents (means computed, scales learned; §4): canonical (the default when bare: the seed's recipe — the net reads and draws un-shifted, un-scaled, un-rotated images and the output is warped back by the sampled statistics) or latents (fed to the decoder with the other latents)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var nllK = new Option<int>("--nll-k") { Description = "After training: importance-sampled test NLL with this many draws (0 = skip; `gibbs gm eval` for the full k = 5000)" }.AtLeast(0);
         var nllLimit = new Option<int>("--nll-limit") { Description = "Rows of the test split for --nll-k (evenly spaced)", DefaultValueFactory = _ => 1000 }.AtLeast(1);
         var output = new Option<string>("--out") { Description = "Model file (safetensors)", DefaultValueFactory = _ => "gm.safetensors" };
@@ -58,16 +62,23 @@ public static partial class GmCommand
             var run = new GmTrainRun(ctx, parse, parse.GetValue(data)!, GmArchitecture.Parse(parse.GetValue(arch)!), LatentFamilies.Get(parse.GetValue(latent)!),
                 RbmCommand.Parse<ReconstructionKind>(parse.GetValue(recon)!, "--reconstruction"), options, parse.GetValue(limit),
                 parse.GetValue(output)!, parse.GetValue(report), parse.GetValue(resume), parse.GetValue(force), parse.GetValue(nllK), parse.GetValue(nllLimit),
-                parse.GetValue(symmetry), ParseDistortion(parse));
+                SymmetryMode(parse, symmetry), ParseDistortion(parse));
             if (run.Force && !run.Resume) throw new GibbsException("--force only applies with --resume");
             return run.Execute();
         });
         return cmd;
     }
 
+    // --symmetry absent: none; bare: canonical; or the mode named.
+    private static GmSymmetryMode? SymmetryMode(ParseResult parse, Option<string?> option)
+    {
+        if (parse.GetResult(option) is null) return null;
+        return parse.GetValue(option) is { } text ? RbmCommand.Parse<GmSymmetryMode>(text, "--symmetry") : GmSymmetryMode.Canonical;
+    }
+
     private sealed record GmTrainRun(Context Ctx, ParseResult Parse, string Data, GmArchitecture Arch, ILatentFamily Latent, ReconstructionKind Reconstruction,
                                      GmTrainingOptions Options, int Limit, string Output, string? ReportOption, bool Resume, bool Force, int NllK, int NllLimit,
-                                     bool Symmetry, (double Shift, double Degrees)? Distortion)
+                                     GmSymmetryMode? Symmetry, (double Shift, double Degrees)? Distortion)
     {
         private string CheckpointPath => Output + ".ckpt";
         private string ReportDir => ReportOption ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Output)) ?? ".", Path.GetFileNameWithoutExtension(Output) + "-report");
@@ -86,7 +97,7 @@ public static partial class GmCommand
             train = Distorted(train, Distortion, DatasetSplit.Train);
             if (test is not null) test = Distorted(test, Distortion, DatasetSplit.Test);
             using var checkpoint = Resume ? LoadCheckpoint(train.Name) : null;
-            using var model = new GibbsMachine(Arch, Latent, Reconstruction, Gen(Ctx, 0x696e6974), Ctx.Device, Symmetry ? GmSymmetry.Fit(train.X, train.Features) : null);
+            using var model = new GibbsMachine(Arch, Latent, Reconstruction, Gen(Ctx, 0x696e6974), Ctx.Device, Symmetry is { } mode ? GmSymmetry.Fit(train.X, train.Features, mode) : null);
             using var trainer = new GibbsMachineTrainer(model, Options, train.X, test?.X);
             if (checkpoint is not null)
             {
@@ -137,7 +148,7 @@ public static partial class GmCommand
             ["lr"] = Options.LearningRate.ToString("R", CultureInfo.InvariantCulture), ["decay_epochs"] = Options.DecayEpochs.ToString("R", CultureInfo.InvariantCulture),
             ["objective"] = Options.Objective.ToString().ToLowerInvariant(), ["draws"] = Options.Draws.ToString(CultureInfo.InvariantCulture),
             ["limit"] = Limit.ToString(CultureInfo.InvariantCulture), ["seed"] = Ctx.Seed.ToString(CultureInfo.InvariantCulture),
-            ["symmetry"] = Symmetry ? "true" : "false", ["distort"] = DistortText(Distortion),
+            ["symmetry"] = Symmetry?.ToString().ToLowerInvariant() ?? "none", ["distort"] = DistortText(Distortion),
         };
 
         private Dictionary<string, string> Metadata(string dataset) => Config(dataset).ToDictionary(kv => "run." + kv.Key, kv => kv.Value)

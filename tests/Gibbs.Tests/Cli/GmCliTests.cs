@@ -124,5 +124,24 @@ public class GmCliTests : CliTestBase
         Assert.Equal([4, 5, 6, 7], LastJson(stdout).GetProperty("units").EnumerateArray().Select(u => u.GetInt32()));
         (code, _, err) = Run([.. Train(P("x.safetensors"), 1, "--distort", "4")]);
         AssertOneLineError(code, err, "--distort 4,30");
+        (code, _, err) = Run([.. Train(P("x.safetensors"), 1, "--symmetry", "sideways")]);
+        AssertOneLineError(code, err, "latents, canonical");
+    }
+
+    // Bare --symmetry is the seed's canonical recipe; --symmetry latents feeds the statistics to the decoder instead.
+    // Both survive a file (eval reads them back) and a resume must not change the mode.
+    [Fact]
+    public void SymmetryModesAreSavedAndFixedOnResume()
+    {
+        var model = P("lat.safetensors");
+        var (code, _, err) = Run([.. Train(model, 1, "--symmetry", "latents")]);
+        Assert.True(code == 0, err);
+        (code, var stdout, err) = Run("gm", "eval", "--model", model, "--k", "10", "--limit", "20", "--dvar-rows", "0", "--json");
+        Assert.True(code == 0, err);
+        Assert.Equal(8, LastJson(stdout).GetProperty("latent_units").GetInt32());
+        (code, _, err) = Run([.. Train(model, 2, "--symmetry", "--resume")]);
+        AssertOneLineError(code, err, "--symmetry");
+        var (back, _) = Gibbs.Models.Gm.GmFile.Load(model);
+        using (back) Assert.Equal(Gibbs.Models.Gm.GmSymmetryMode.Latents, back.Symmetry!.Mode);
     }
 }
