@@ -34,7 +34,8 @@ Data (the C# split exactly, src/Gibbs/Data/Datasets.cs):
   into consecutive batches, the last partial batch kept. Weights and latent noise come from torch.manual_seed(seed).
 
 Modes (subcommands):
-  time   one training step (forward, backward, Adam) on a fixed random binary batch; prints one JSON line
+  time   one training step (forward, backward, Adam) on a fixed binary batch (the first --batch rows of mnist10k's fixed
+         binary test draw, as GmBench; --data random for 50% random bits); prints one JSON line
          {"batch", "steps_per_s" (median of --runs runs of --steps steps), "runs", "torch", "threads", "arch", "latent", ...}.
            /usr/bin/python3 bench/peers/torch_gm.py time --batch 100 --steps 20 --runs 5 --latent gaussian
            /usr/bin/python3 bench/peers/torch_gm.py time --batch 1000 --latent laplace --objective iwae --k 5
@@ -372,7 +373,13 @@ def run_time(a):
     draws = default_draws(a)
     model = GibbsMachine(sizes, LATENTS[a.latent])
     opt = torch.optim.Adam(model.parameters(), lr=a.lr, betas=(0.9, 0.999), eps=1e-8)
-    x = (torch.rand(a.batch, sizes[0]) < 0.5).float()
+    if a.data == "random":
+        x = (torch.rand(a.batch, sizes[0]) < 0.5).float()
+    else:  # the first rows of the fixed binary test draw (binarize_test), the batch GmBench times too
+        _, test_p = load(a.data, a.data_dir)
+        if a.batch > len(test_p):
+            raise SystemExit(f"--batch {a.batch}: {a.data} has only {len(test_p)} test rows")
+        x = torch.from_numpy(binarize_test(test_p, "dynamic")[:a.batch].copy())
 
     def step():
         opt.zero_grad(set_to_none=True)
@@ -489,6 +496,9 @@ def main():
     t.add_argument("--k", dest="L", type=int, help="synonym of --K (the IWAE K) in this mode")
     t.add_argument("--steps", type=int, default=20, help="timed steps per run")
     t.add_argument("--runs", type=int, default=5)
+    t.add_argument("--data", choices=["mnist10k", "fashion-mnist", "random"], default="mnist10k",
+                   help="the timed batch: the first rows of the data set's fixed binary test draw, or 50%% random bits")
+    t.add_argument("--data-dir", default=None)
     t.set_defaults(batch=100)
     r = sub.add_parser("train", help="train, then evaluate the test bound, IS-NLL and active units")
     common(r)
