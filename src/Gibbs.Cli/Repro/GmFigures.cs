@@ -22,7 +22,7 @@ internal static class GmFigures
 
     internal static Sizes For(bool quick) => quick
         ? new Sizes(["mnist10k", "fashion-mnist"], "784-200-50-200-784", 100, 1e-3f, new() { ["mnist10k"] = 20, ["fashion-mnist"] = 3 }, 200, 500)
-        : new Sizes(["mnist10k", "fashion-mnist"], "784-700-400-700-784", 1000, 2e-4f, new() { ["mnist10k"] = 100, ["fashion-mnist"] = 20 }, 5000, 1000);
+        : new Sizes(["mnist10k", "fashion-mnist"], "784-700-400-700-784", 1000, 2e-4f, new() { ["mnist10k"] = 250, ["fashion-mnist"] = 20 }, 5000, 500);
 
     internal static readonly string[] Latents = ["gaussian", "laplace"];
 
