@@ -45,6 +45,10 @@ mapfile -t mutations <<'TABLE'
 31 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ for (; c < width; c++) ¦ for (; c < width - 1; c++) ¦ binary-input product: the last output column of the scalar tail dropped
 32 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ foreach (int j in cols) colStart[j + 1]++; ¦ foreach (int j in cols) colStart[j]++; ¦ binary-input weight gradient: column lists off by one feature
 33 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ else if (v != 0f) return null; ¦ /* any value accepted */ ¦ binary-input path taken for grey (non-binary) inputs
+34 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ return (ce + dual, ce, dual); ¦ return (ce, ce, dual); ¦ ACE: the dual reconstruction error reported but not minimised
+35 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ s.RestoreGenerator("dropout", Model.DropoutGenerator); ¦ /* dropout generator not restored */ ¦ ACE: resume without the dropout masks' position
+36 ¦ src/Gibbs/Models/Ace/DualReconstruction.cs ¦ Tensor.MatMul(h, Tensor.MatMul(h, x, transA: true)) * inv; ¦ Tensor.MatMul(h, Tensor.MatMul(h, x, transA: true)); ¦ ACE: eq. 5.1 without its 1/B inside the sigmoid
+37 ¦ src/Gibbs/Models/Ace/AceClassifier.cs ¦ if (i == 0) first = h = _firstNorm.Forward(h); ¦ if (i == 0) first = h; ¦ ACE: no batch normalisation on the first hidden layer
 TABLE
 
 want=("$@")
@@ -70,6 +74,7 @@ PY
   # The tests of the code a mutation touches: the Gibbs machine's for src/Gibbs/Models/Gm, the engine's and the Gibbs
   # machine's for src/Gibbs/Nn, the RBM's otherwise.
   if [[ "$file" == */Models/Gm/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Gm"
+  elif [[ "$file" == */Models/Ace/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Ace"
   elif [[ "$file" == */Nn/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Core|FullyQualifiedName~Gibbs.Tests.Gm"
   else filter="FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume"; fi
   if ! (cd "$work" && dotnet build tests/Gibbs.Tests/Gibbs.Tests.csproj -c Release -nologo -v q >"$work/build.log" 2>&1); then

@@ -29,6 +29,8 @@ public static class Cli
         root.Add(SelfTestCommand.Build());
         root.Add(RbmCommand.Build());
         root.Add(GmCommand.Build());
+        root.Add(AceCommand.BuildClassify());
+        root.Add(AceCommand.BuildAce());
         root.Add(DemoCommand.Build());
         root.Add(ReproCommand.Build());
         return root;
