@@ -31,6 +31,7 @@ public static class Cli
         root.Add(GmCommand.Build());
         root.Add(AceCommand.BuildClassify());
         root.Add(AceCommand.BuildAce());
+        root.Add(EntropyCommand.Build());
         root.Add(DemoCommand.Build());
         root.Add(ReproCommand.Build());
         return root;

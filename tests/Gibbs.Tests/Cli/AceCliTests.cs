@@ -55,4 +55,25 @@ public class AceCliTests : CliTestBase
         (code, _, err) = Run([.. Train("classify", P("c.safetensors"), 2, "--resume", "--decay-epochs", "50")]);
         AssertOneLineError(code, err, "decay-epochs 500");
     }
+
+    // `gibbs entropy` on the digits 8 (Fig. 3) and on a classifier layer; a layer that does not exist and a selection
+    // with fewer rows than dimensions are one line each.
+    [Fact]
+    public void EntropyOfDataAndOfALayer()
+    {
+        var (code, stdout, err) = Run("entropy", "--split", "train", "--class", "8", "--out", P("e8"), "--json");
+        Assert.True(code == 0, err);
+        var j = LastJson(stdout);
+        Assert.Equal(30, j.GetProperty("most_intricate_rows").GetArrayLength());
+        Assert.True(File.Exists(Path.Combine(P("e8"), "intricates.png")) && File.Exists(Path.Combine(P("e8"), "qq.png")));
+        var model = P("m.safetensors");
+        Assert.Equal(0, Run([.. Train("classify", model, 1)]).Code);
+        (code, stdout, err) = Run("entropy", "--model", model, "--layer", "hidden1", "--out", P("eh"), "--json");
+        Assert.True(code == 0, err);
+        Assert.Equal(24, LastJson(stdout).GetProperty("dims").GetInt32());
+        (code, _, err) = Run("entropy", "--model", model, "--layer", "hidden7", "--out", P("eh"));
+        AssertOneLineError(code, err, "input, hidden0, hidden1, logits");
+        (code, _, err) = Run("entropy", "--class", "3", "--limit", "50", "--out", P("e3"));
+        AssertOneLineError(code, err, "more rows than dimensions");
+    }
 }

@@ -66,6 +66,34 @@ public sealed class AceClassifier : Module
         return (_output.Forward(h), first!);
     }
 
+    /// <summary>Layer names for <see cref="Layer"/>: input, hidden0…, logits.</summary>
+    public string[] LayerNames => ["input", .. Enumerable.Range(0, _hidden.Count).Select(i => $"hidden{i}"), "logits"];
+
+    /// <summary>The activations of one layer in evaluation mode (no dropout; hidden layers after their maxout and, for the
+    /// first and last, the batch normalisation), [N×width] — the observations of Fig. 1's and Fig. 8's Q-Q plots.</summary>
+    public Tensor Layer(Tensor x, string name)
+    {
+        if (!LayerNames.Contains(name))
+            throw new GibbsException($"layer '{name}' does not exist in this classifier; its layers are {string.Join(", ", LayerNames)}");
+        if (name == "input") return x;
+        using var _ = Tensor.NoGrad();
+        bool training = Training;
+        Eval();
+        try
+        {
+            var h = x;
+            for (int i = 0; i < _hidden.Count; i++)
+            {
+                h = _hidden[i].Forward(h);
+                if (i == 0) h = _firstNorm.Forward(h);
+                if (i == _hidden.Count - 1 && i > 0) h = _lastNorm.Forward(h);
+                if (name == $"hidden{i}") return h;
+            }
+            return _output.Forward(h);
+        }
+        finally { Train(training); }
+    }
+
     public Dictionary<string, string> Config() => new()
     {
         ["model"] = "ace-classifier", ["arch"] = string.Join('-', Sizes), ["maxout"] = MaxoutUnits.ToString(System.Globalization.CultureInfo.InvariantCulture),
