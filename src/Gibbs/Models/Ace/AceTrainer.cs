@@ -213,8 +213,8 @@ public sealed class AceTrainer : IDisposable
         s.AddGenerator("dropout", Model.DropoutGenerator);
         s.SetMeta("trainer.epoch", Epoch.ToString(CultureInfo.InvariantCulture));
         s.SetMeta("trainer.mode", Options.Mode.ToString().ToLowerInvariant());
-        s.SetMeta("trainer.history", string.Join('\n', _history.Select(r => string.Join(';', r.Epoch.ToString(CultureInfo.InvariantCulture),
-            D(r.Seconds), D(r.LearningRate), D(r.Loss), D(r.CrossEntropy), D(r.DualReconstruction), D(r.HeldOutError)))));
+        s.SetMeta("trainer.history", EpochHistory.Encode(_history, r => r.Epoch, r => [EpochHistory.Num(r.Seconds), EpochHistory.Num(r.LearningRate),
+            EpochHistory.Num(r.Loss), EpochHistory.Num(r.CrossEntropy), EpochHistory.Num(r.DualReconstruction), EpochHistory.Num(r.HeldOutError)]));
         foreach (var (k, v) in Model.Config()) s.SetMeta("config." + k, v);
         return s;
     }
@@ -225,18 +225,7 @@ public sealed class AceTrainer : IDisposable
             if (s.TryMeta("config." + k) is { } saved && saved != v)
                 throw new GibbsException($"{s.Path ?? "the saved state"} holds a classifier with {k} {saved}, this one has {v}; resume with the same settings");
         int epoch = s.MetaInt("trainer.epoch");
-        var history = new List<AceEpochReport>();
-        var text = s.Meta("trainer.history");
-        if (text.Length > 0)
-            foreach (var line in text.Split('\n'))
-            {
-                var f = line.Split(';');
-                double P(int i) => double.TryParse(f[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
-                    : throw new GibbsFormatException($"{s.Path ?? "training state"}: corrupt epoch history ('{f[i]}' is not a number)");
-                if (f.Length != 7 || !int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out int e))
-                    throw new GibbsFormatException($"{s.Path ?? "training state"}: corrupt epoch history line '{line}'");
-                history.Add(new AceEpochReport(e, P(1), P(2), P(3), P(4), P(5), P(6)));
-            }
+        var history = EpochHistory.Decode(s.Meta("trainer.history"), s.Path, 7, (e, n, _) => new AceEpochReport(e, n(1), n(2), n(3), n(4), n(5), n(6)));
         s.RestoreModule(Model);
         s.RestoreOptimizer(Optimizer);
         s.RestoreGenerator("dropout", Model.DropoutGenerator);
@@ -244,8 +233,6 @@ public sealed class AceTrainer : IDisposable
         _history.Clear();
         _history.AddRange(history);
     }
-
-    private static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     public void Dispose() => Optimizer.Dispose();
 }

@@ -3,7 +3,6 @@
 // rate of the schedule set at each epoch's start, a divergence guard that restores the whole training state to the
 // start of the epoch, and that same state as the checkpoint — so a resumed run is bit-identical to an uninterrupted one.
 using System.Globalization;
-using System.Text;
 using Gibbs.Models.Rbm;
 using Gibbs.Optim;
 using Gibbs.Rng;
@@ -218,26 +217,11 @@ public sealed class GibbsMachineTrainer : IDisposable
         _history.AddRange(history);
     }
 
-    private static string EncodeHistory(IEnumerable<GmEpochReport> history) => string.Join('\n', history.Select(r => string.Join(';',
-        r.Epoch.ToString(CultureInfo.InvariantCulture), D(r.Seconds), D(r.LearningRate), D(r.Loss), D(r.GenerativeError), D(r.ReconstructionError), D(r.ValidationBound))));
+    private static string EncodeHistory(IEnumerable<GmEpochReport> history) => EpochHistory.Encode(history, r => r.Epoch, r =>
+        new[] { r.Seconds, r.LearningRate, r.Loss, r.GenerativeError, r.ReconstructionError, r.ValidationBound }.Select(EpochHistory.Num));
 
-    private static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-
-    private static List<GmEpochReport> DecodeHistory(string text, string? path)
-    {
-        var list = new List<GmEpochReport>();
-        if (text.Length == 0) return list;
-        foreach (var line in text.Split('\n'))
-        {
-            var f = line.Split(';');
-            if (f.Length != 7 || !int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out int epoch))
-                throw new GibbsFormatException($"{path ?? "training state"}: corrupt epoch history line '{line}'");
-            double P(int i) => double.TryParse(f[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
-                : throw new GibbsFormatException($"{path ?? "training state"}: corrupt epoch history ('{f[i]}' is not a number)");
-            list.Add(new GmEpochReport(epoch, P(1), P(2), P(3), P(4), P(5), P(6)));
-        }
-        return list;
-    }
+    private static List<GmEpochReport> DecodeHistory(string text, string? path) =>
+        EpochHistory.Decode(text, path, 7, (e, n, _) => new GmEpochReport(e, n(1), n(2), n(3), n(4), n(5), n(6)));
 
     public void Dispose()
     {

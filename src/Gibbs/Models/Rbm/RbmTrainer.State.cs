@@ -3,7 +3,6 @@
 // magnetisations, the epoch and the report history. The divergence guard restores a captured copy;
 // checkpoints save and load the same thing — so resuming is exact by construction.
 using System.Globalization;
-using System.Text;
 using Gibbs.Training;
 
 namespace Gibbs.Models.Rbm;
@@ -61,38 +60,11 @@ public sealed partial class RbmTrainer
         chain.CopyFrom(saved.Device == Rbm.Device ? saved : saved.To(Rbm.Device).Untrack());
     }
 
-    // One report per line, fields separated by ';' (round-trip "R" formats; NaN as NaN).
-    private static string EncodeHistory(IEnumerable<RbmEpochReport> history)
-    {
-        var sb = new StringBuilder();
-        foreach (var r in history)
-        {
-            if (sb.Length > 0) sb.Append('\n');
-            sb.Append(string.Join(';', new[]
-            {
-                r.Epoch.ToString(CultureInfo.InvariantCulture), D(r.Seconds), D(r.PseudoLikelihood), D(r.ReconstructionError), D(r.FreeEnergyTrain),
-                D(r.FreeEnergyValidation), D(r.WeightNorm), D(r.ChainDistinct), D(r.ChainDistance), D(r.DataDistance),
-                (r.Warning ?? "").Replace(';', ',').Replace('\n', ' '),
-            }));
-        }
-        return sb.ToString();
+    // One report per line, fields separated by ';' (round-trip "R" formats; NaN as NaN); the warning text last.
+    private static string EncodeHistory(IEnumerable<RbmEpochReport> history) => EpochHistory.Encode(history, r => r.Epoch, r =>
+        new[] { r.Seconds, r.PseudoLikelihood, r.ReconstructionError, r.FreeEnergyTrain, r.FreeEnergyValidation, r.WeightNorm, r.ChainDistinct, r.ChainDistance, r.DataDistance }
+            .Select(EpochHistory.Num).Append((r.Warning ?? "").Replace(';', ',').Replace('\n', ' ')));
 
-        static string D(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-    }
-
-    private static List<RbmEpochReport> DecodeHistory(string text, string? path)
-    {
-        var list = new List<RbmEpochReport>();
-        if (text.Length == 0) return list;
-        foreach (var line in text.Split('\n'))
-        {
-            var f = line.Split(';');
-            double D(int i) => double.TryParse(f[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
-                : throw new GibbsFormatException($"{path ?? "training state"}: corrupt epoch history ('{f[i]}' is not a number)");
-            if (f.Length != 11 || !int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out int epoch))
-                throw new GibbsFormatException($"{path ?? "training state"}: corrupt epoch history line '{line}'");
-            list.Add(new RbmEpochReport(epoch, D(1), D(2), D(3), D(4), D(5), D(6), D(7), D(8), D(9), f[10].Length == 0 ? null : f[10]));
-        }
-        return list;
-    }
+    private static List<RbmEpochReport> DecodeHistory(string text, string? path) => EpochHistory.Decode(text, path, 11, (e, n, t) =>
+        new RbmEpochReport(e, n(1), n(2), n(3), n(4), n(5), n(6), n(7), n(8), n(9), t(10).Length == 0 ? null : t(10)));
 }
