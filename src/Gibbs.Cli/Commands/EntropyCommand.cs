@@ -1,7 +1,7 @@
 // `gibbs entropy`: observation entropies (000_c7b547386cdeff84.txt §1.4–1.5): the negative Gaussian log-likelihoods of
 // a data set's rows, or of a classifier layer's activations, under their empirical covariance; a Q-Q plot against the
-// exact Gaussian-data law (Beta; → χ²_rank) as reference (Figs. 1 and 8 left), the 30 lowest- and highest-entropy images (the intricates; Fig. 3) and
-// metrics.json in a report folder.
+// exact Gaussian-data law (Beta; → χ²_rank) as reference (Figs. 1 and 8 left), the 30 lowest- and highest-entropy images (the intricates; Fig. 3),
+// projections on the conjugates of the most and least intricate rows (Fig. 2) and metrics.json in a report folder.
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -79,6 +79,26 @@ public static class EntropyCommand
                 Pictures.Grid(Path.Combine(outDir, "intricates.png"), images, pick.Length, side, side,
                     $"top: the {k} lowest-entropy (most intricate) rows; bottom: the {k} highest — {what}", columns: Math.Min(k, 15));
             }
+            // Fig. 2: every observation projected on the conjugates of the two most intricate and of the two most
+            // vanilla observations, coloured by class, with the excess kurtosis of each projection (0 for Gaussian data).
+            // Rows at the bound m = (P − 1)²/P are alone in some direction of the data (a pixel only they use): their
+            // conjugate sees only themselves, so the intricate pair is taken among the others, and they are counted.
+            double bound = (sel.Count - 1.0) * (sel.Count - 1.0) / sel.Count;
+            var isolated = order.Where(i => oe.Mahalanobis[i] >= 0.99 * bound).ToArray();
+            var conjugates = new JsonObject { ["isolated_rows"] = isolated.Length };
+            foreach (var (tag, pick) in new[] { ("intricate", order.Except(isolated).Take(2).ToArray()), ("vanilla", order.Reverse().Take(2).ToArray()) })
+            {
+                var proj = oe.Project(pick);
+                var xy = new float[2 * sel.Count];
+                for (int i = 0; i < sel.Count; i++) { xy[2 * i] = (float)proj[i, 0]; xy[2 * i + 1] = (float)proj[i, 1]; }
+                ScatterPlot.Save(Path.Combine(outDir, $"conjugates-{tag}.png"), xy, sel.Count,
+                    $"{what}: projections on the conjugates of the {(tag == "intricate" ? "two most intricate" : "two highest-entropy")} rows", sel.Labels);
+                conjugates[tag] = new JsonObject
+                {
+                    ["rows"] = new JsonArray(pick.Select(i => (JsonNode)rows[i]).ToArray()),
+                    ["excess_kurtosis"] = new JsonArray(Enumerable.Range(0, 2).Select(c => (JsonNode)ExcessKurtosis(Enumerable.Range(0, sel.Count).Select(i => proj[i, c]).ToArray())).ToArray()),
+                };
+            }
             var nll = oe.NegativeLogLikelihood;
             double mean = nll.Average(), sd = Math.Sqrt(nll.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, nll.Length - 1));
             double m4 = oe.Mahalanobis.Average(v => v * v);
@@ -89,15 +109,22 @@ public static class EntropyCommand
                 // Mardia's multivariate kurtosis b₂ = mean m² (r(r+2) for Gaussian data); the seed's "fatness" proxy (§1.4).
                 ["kurtosis"] = m4, ["kurtosis_gaussian"] = oe.Rank * (oe.Rank + 2.0),
                 ["most_intricate_rows"] = new JsonArray(order.Take(30).Select(i => (JsonNode)rows[i]).ToArray()),
+                ["conjugate_projections"] = conjugates,
                 ["report"] = Path.GetFullPath(outDir),
             };
             var text = json.ToJsonString(new() { WriteIndented = true });
             Gibbs.IO.AtomicFile.Write(Path.Combine(outDir, "metrics.json"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(text)));
             ctx.Say(string.Create(CultureInfo.InvariantCulture,
-                $"{what}: {sel.Count} observations × {dims}, covariance rank {oe.Rank}; −log p_G {mean:F2} ± {sd:F2} nats; kurtosis {m4:F1} (Gaussian {oe.Rank * (oe.Rank + 2.0):F1}); wrote {outDir} (qq.png{(pictures ? ", intricates.png" : "")}, metrics.json)"));
+                $"{what}: {sel.Count} observations × {dims}, covariance rank {oe.Rank}; −log p_G {mean:F2} ± {sd:F2} nats; kurtosis {m4:F1} (Gaussian {oe.Rank * (oe.Rank + 2.0):F1}); wrote {outDir} (qq.png{(pictures ? ", intricates.png" : "")}, conjugates-intricate.png, conjugates-vanilla.png, metrics.json)"));
             ctx.Result(json);
             return 0;
         });
         return cmd;
+    }
+
+    private static double ExcessKurtosis(double[] v)
+    {
+        double m = v.Average(), m2 = v.Average(x => (x - m) * (x - m)), m4 = v.Average(x => Math.Pow(x - m, 4));
+        return m2 > 0 ? m4 / (m2 * m2) - 3 : double.NaN;
     }
 }
