@@ -61,65 +61,75 @@ public static class EntropyCommand
                 z = a.ToArray();
                 what = $"{sel.Name}, layer {l} of {Path.GetFileName(path)}";
             }
-            var oe = Progress.Run("covariance and pseudo-inverse", _ => new ObservationEntropy(z, sel.Count, dims));
-            Directory.CreateDirectory(outDir);
-            if (sel.Count - oe.Rank - 1 < 1)
-                throw new GibbsException($"{what}: {sel.Count} observations span {oe.Rank} dimensions, so every squared distance is the same; use more rows than dimensions (drop --class or --limit)");
-            var (theory, observed) = oe.Quantiles();
-            LinePlot.Save(Path.Combine(outDir, "qq.png"), $"Q-Q, squared Mahalanobis distances: {what} (rank {oe.Rank}, {sel.Count} rows)", "Gaussian-data quantile", "observed",
-                [new Series("observations", theory, observed), new Series("y = x", [theory[0], theory[^1]], [theory[0], theory[^1]])]);
-            var order = oe.ByEntropy();
-            int side = RbmCommand.ImageSide(sel.Features) ?? 0;
-            bool pictures = side > 0 && parse.GetValue(model) is null;
-            if (pictures)
-            {
-                int k = Math.Min(30, sel.Count / 2);
-                var pick = order.Take(k).Concat(order.Reverse().Take(k).Reverse()).ToArray();
-                var images = pick.SelectMany(i => sel.X.Skip(i * sel.Features).Take(sel.Features)).ToArray();
-                Pictures.Grid(Path.Combine(outDir, "intricates.png"), images, pick.Length, side, side,
-                    $"top: the {k} lowest-entropy (most intricate) rows; bottom: the {k} highest — {what}", columns: Math.Min(k, 15));
-            }
-            // Fig. 2: every observation projected on the conjugates of the two most intricate and of the two most
-            // vanilla observations, coloured by class, with the excess kurtosis of each projection (0 for Gaussian data).
-            // Rows at the bound m = (P − 1)²/P are alone in some direction of the data (a pixel only they use): their
-            // conjugate sees only themselves, so the intricate pair is taken among the others, and they are counted.
-            double bound = (sel.Count - 1.0) * (sel.Count - 1.0) / sel.Count;
-            var isolated = order.Where(i => oe.Mahalanobis[i] >= 0.99 * bound).ToArray();
-            var conjugates = new JsonObject { ["isolated_rows"] = isolated.Length };
-            foreach (var (tag, pick) in new[] { ("intricate", order.Except(isolated).Take(2).ToArray()), ("vanilla", order.Reverse().Take(2).ToArray()) })
-            {
-                var proj = oe.Project(pick);
-                var xy = new float[2 * sel.Count];
-                for (int i = 0; i < sel.Count; i++) { xy[2 * i] = (float)proj[i, 0]; xy[2 * i + 1] = (float)proj[i, 1]; }
-                ScatterPlot.Save(Path.Combine(outDir, $"conjugates-{tag}.png"), xy, sel.Count,
-                    $"{what}: projections on the conjugates of the {(tag == "intricate" ? "two most intricate" : "two highest-entropy")} rows", sel.Labels);
-                conjugates[tag] = new JsonObject
-                {
-                    ["rows"] = new JsonArray(pick.Select(i => (JsonNode)rows[i]).ToArray()),
-                    ["excess_kurtosis"] = new JsonArray(Enumerable.Range(0, 2).Select(c => (JsonNode)ExcessKurtosis(Enumerable.Range(0, sel.Count).Select(i => proj[i, c]).ToArray())).ToArray()),
-                };
-            }
-            var nll = oe.NegativeLogLikelihood;
-            double mean = nll.Average(), sd = Math.Sqrt(nll.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, nll.Length - 1));
-            double m4 = oe.Mahalanobis.Average(v => v * v);
-            var json = new JsonObject
-            {
-                ["command"] = "entropy", ["observations"] = what, ["rows"] = sel.Count, ["dims"] = dims, ["rank"] = oe.Rank, ["constant"] = oe.Constant,
-                ["nll_mean"] = mean, ["nll_sd"] = sd,
-                // Mardia's multivariate kurtosis b₂ = mean m² (r(r+2) for Gaussian data); the seed's "fatness" proxy (§1.4).
-                ["kurtosis"] = m4, ["kurtosis_gaussian"] = oe.Rank * (oe.Rank + 2.0),
-                ["most_intricate_rows"] = new JsonArray(order.Take(30).Select(i => (JsonNode)rows[i]).ToArray()),
-                ["conjugate_projections"] = conjugates,
-                ["report"] = Path.GetFullPath(outDir),
-            };
-            var text = json.ToJsonString(new() { WriteIndented = true });
-            Gibbs.IO.AtomicFile.Write(Path.Combine(outDir, "metrics.json"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(text)));
-            ctx.Say(string.Create(CultureInfo.InvariantCulture,
-                $"{what}: {sel.Count} observations × {dims}, covariance rank {oe.Rank}; −log p_G {mean:F2} ± {sd:F2} nats; kurtosis {m4:F1} (Gaussian {oe.Rank * (oe.Rank + 2.0):F1}); wrote {outDir} (qq.png{(pictures ? ", intricates.png" : "")}, conjugates-intricate.png, conjugates-vanilla.png, metrics.json)"));
+            var json = Report(ctx, sel, rows, z, dims, what, outDir, pictures: parse.GetValue(model) is null);
             ctx.Result(json);
             return 0;
         });
         return cmd;
+    }
+
+
+    /// <summary>Measures observations z [sel.Count × dims] of the rows <paramref name="rows"/> of their data set and writes
+    /// qq.png, conjugates-*.png, intricates.png (when <paramref name="pictures"/> and the rows are square images) and
+    /// metrics.json into <paramref name="outDir"/>; returns the metrics.</summary>
+    internal static JsonObject Report(Context ctx, Dataset sel, int[] rows, float[] z, int dims, string what, string outDir, bool pictures)
+    {
+        var oe = Progress.Run("covariance and pseudo-inverse", _ => new ObservationEntropy(z, sel.Count, dims));
+        Directory.CreateDirectory(outDir);
+        if (sel.Count - oe.Rank - 1 < 1)
+            throw new GibbsException($"{what}: {sel.Count} observations span {oe.Rank} dimensions, so every squared distance is the same; use more rows than dimensions (drop --class or --limit)");
+        var (theory, observed) = oe.Quantiles();
+        LinePlot.Save(Path.Combine(outDir, "qq.png"), $"Q-Q, squared Mahalanobis distances: {what} (rank {oe.Rank}, {sel.Count} rows)", "Gaussian-data quantile", "observed",
+            [new Series("observations", theory, observed), new Series("y = x", [theory[0], theory[^1]], [theory[0], theory[^1]])]);
+        var order = oe.ByEntropy();
+        int side = RbmCommand.ImageSide(sel.Features) ?? 0;
+        pictures &= side > 0;
+        if (pictures)
+        {
+            int k = Math.Min(30, sel.Count / 2);
+            var pick = order.Take(k).Concat(order.Reverse().Take(k).Reverse()).ToArray();
+            var images = pick.SelectMany(i => sel.X.Skip(i * sel.Features).Take(sel.Features)).ToArray();
+            Pictures.Grid(Path.Combine(outDir, "intricates.png"), images, pick.Length, side, side,
+                $"top: the {k} lowest-entropy (most intricate) rows; bottom: the {k} highest — {what}", columns: Math.Min(k, 15));
+        }
+        // Fig. 2: every observation projected on the conjugates of the two most intricate and of the two most
+        // vanilla observations, coloured by class, with the excess kurtosis of each projection (0 for Gaussian data).
+        // Rows at the bound m = (P − 1)²/P are alone in some direction of the data (a pixel only they use): their
+        // conjugate sees only themselves, so the intricate pair is taken among the others, and they are counted.
+        double bound = (sel.Count - 1.0) * (sel.Count - 1.0) / sel.Count;
+        var isolated = order.Where(i => oe.Mahalanobis[i] >= 0.99 * bound).ToArray();
+        var conjugates = new JsonObject { ["isolated_rows"] = isolated.Length };
+        foreach (var (tag, pick) in new[] { ("intricate", order.Except(isolated).Take(2).ToArray()), ("vanilla", order.Reverse().Take(2).ToArray()) })
+        {
+            var proj = oe.Project(pick);
+            var xy = new float[2 * sel.Count];
+            for (int i = 0; i < sel.Count; i++) { xy[2 * i] = (float)proj[i, 0]; xy[2 * i + 1] = (float)proj[i, 1]; }
+            ScatterPlot.Save(Path.Combine(outDir, $"conjugates-{tag}.png"), xy, sel.Count,
+                $"{what}: projections on the conjugates of the {(tag == "intricate" ? "two most intricate" : "two highest-entropy")} rows", sel.Labels);
+            conjugates[tag] = new JsonObject
+            {
+                ["rows"] = new JsonArray(pick.Select(i => (JsonNode)rows[i]).ToArray()),
+                ["excess_kurtosis"] = new JsonArray(Enumerable.Range(0, 2).Select(c => (JsonNode)ExcessKurtosis(Enumerable.Range(0, sel.Count).Select(i => proj[i, c]).ToArray())).ToArray()),
+            };
+        }
+        var nll = oe.NegativeLogLikelihood;
+        double mean = nll.Average(), sd = Math.Sqrt(nll.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, nll.Length - 1));
+        double m4 = oe.Mahalanobis.Average(v => v * v);
+        var json = new JsonObject
+        {
+            ["command"] = "entropy", ["observations"] = what, ["rows"] = sel.Count, ["dims"] = dims, ["rank"] = oe.Rank, ["constant"] = oe.Constant,
+            ["nll_mean"] = mean, ["nll_sd"] = sd,
+            // Mardia's multivariate kurtosis b₂ = mean m² (r(r+2) for Gaussian data); the seed's "fatness" proxy (§1.4).
+            ["kurtosis"] = m4, ["kurtosis_gaussian"] = oe.Rank * (oe.Rank + 2.0),
+            ["most_intricate_rows"] = new JsonArray(order.Take(30).Select(i => (JsonNode)rows[i]).ToArray()),
+            ["conjugate_projections"] = conjugates,
+            ["report"] = Path.GetFullPath(outDir),
+        };
+        var text = json.ToJsonString(new() { WriteIndented = true });
+        Gibbs.IO.AtomicFile.Write(Path.Combine(outDir, "metrics.json"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(text)));
+        ctx.Say(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {sel.Count} observations × {dims}, covariance rank {oe.Rank}; −log p_G {mean:F2} ± {sd:F2} nats; kurtosis {m4:F1} (Gaussian {oe.Rank * (oe.Rank + 2.0):F1}); wrote {outDir} (qq.png{(pictures ? ", intricates.png" : "")}, conjugates-intricate.png, conjugates-vanilla.png, metrics.json)"));
+        return json;
     }
 
     private static double ExcessKurtosis(double[] v)
