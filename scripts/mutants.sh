@@ -42,9 +42,9 @@ mapfile -t mutations <<'TABLE'
 28 ¦ src/Gibbs/Models/Gm/GmCanonicalWarp.cs ¦ if (!f.Capped) gR += ¦ gR += ¦ GM: warp gradient through r below MinR (where the magnification is capped)
 29 ¦ src/Gibbs/Models/Gm/GibbsMachine.cs ¦ GmCanonicalWarp.Apply(y, sym! * _symSd! + _symMean!, ¦ GmCanonicalWarp.Apply(y, sym! + _symMean!, ¦ GM: symmetry latents warp without their standardisation
 30 ¦ src/Gibbs/Models/Gm/GmSymmetry.cs ¦ frame is not null && stats[i].IsEmpty ? frame.C : stats[i].R ¦ stats[i].R ¦ GM: empty images' r not set to C (Normalize and the warp disagree)
-31 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ for (; c < width; c++) ¦ for (; c < width - 1; c++) ¦ binary-input product: the last output column of the scalar tail dropped
-32 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ foreach (int j in cols) colStart[j + 1]++; ¦ foreach (int j in cols) colStart[j]++; ¦ binary-input weight gradient: column lists off by one feature
-33 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ else if (v != 0f) return null; ¦ /* any value accepted */ ¦ binary-input path taken for grey (non-binary) inputs
+31 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ for (; c < cw; c++) ¦ for (; c < cw - 1; c++) ¦ binary-input product: the last output column of the scalar tail dropped
+32 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ for (int t = 0; t < k; t++) colStart[cols[t] + 1]++; ¦ for (int t = 0; t < k; t++) colStart[cols[t]]++; ¦ binary-input weight gradient: column lists off by one feature
+33 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ new Vector<int>(-1))) return -1; ¦ new Vector<int>(-1))) { } ¦ binary-input path taken for grey (non-binary) inputs
 34 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ return (ce + dual, ce, dual); ¦ return (ce, ce, dual); ¦ ACE: the dual reconstruction error reported but not minimised
 35 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ s.RestoreGenerator("dropout", Model.DropoutGenerator); ¦ /* dropout generator not restored */ ¦ ACE: resume without the dropout masks' position
 36 ¦ src/Gibbs/Models/Ace/DualReconstruction.cs ¦ Tensor.MatMul(h, Tensor.MatMul(h, x, transA: true)) * inv; ¦ Tensor.MatMul(h, Tensor.MatMul(h, x, transA: true)); ¦ ACE: eq. 5.1 without its 1/B inside the sigmoid

@@ -14,6 +14,7 @@ switch (cmd)
     case "peak": PeakReport(); break;
     case "rbm": RbmBench.Run(args.Skip(1).ToArray()); break;
     case "gm": GmBench.Run(args[1..]); break;
+    case "binary-input": BinaryInputBench.Run(); break;
     default:
         Console.WriteLine("usage: Gibbs.Bench gemm [--quick] [--threads 1,2] [--no-numpy] | gemm-kernel | peak | mlp [--quick] | ae [--rounds N] [--batches 100,1000] | op-overhead | rbm | gm [--rounds N] [--batches 100,1000]");
         return cmd == "help" ? 0 : 2;
