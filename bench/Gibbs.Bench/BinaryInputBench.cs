@@ -14,7 +14,8 @@ public static class BinaryInputBench
         using var w = Tensor.Randn([784, 700], new Generator(1)).Untrack().RequireGrad();
         using var xt = Tensor.FromArray(x, [1000, 784]).Untrack();
         using var g = Tensor.Randn([1000, 700], new Generator(2)).Untrack();
-        double Time(Func<Tensor> forward)
+        // Median of 7 runs of 10 steps, ms per step; each step in its own scope.
+        static double Median(Action step)
         {
             var runs = new List<double>();
             for (int r = 0; r < 7; r++)
@@ -23,31 +24,15 @@ public static class BinaryInputBench
                 for (int i = 0; i < 10; i++)
                 {
                     using var scope = TensorScope.Begin();
-                    w.ZeroGrad();
-                    (forward() * g).Sum().Backward();
+                    step();
                 }
                 runs.Add(clock.Elapsed.TotalMilliseconds / 10);
             }
             runs.Sort();
             return runs[3];
         }
-        double Forward(Func<Tensor> forward)
-        {
-            var runs = new List<double>();
-            for (int r = 0; r < 7; r++)
-            {
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                for (int i = 0; i < 10; i++)
-                {
-                    using var scope = TensorScope.Begin();
-                    using var _ = Tensor.NoGrad();
-                    forward();
-                }
-                runs.Add(clock.Elapsed.TotalMilliseconds / 10);
-            }
-            runs.Sort();
-            return runs[3];
-        }
+        double Time(Func<Tensor> forward) => Median(() => { w.ZeroGrad(); (forward() * g).Sum().Backward(); });
+        double Forward(Func<Tensor> forward) => Median(() => { using var _ = Tensor.NoGrad(); forward(); });
         for (int round = 0; round < 3; round++)
         {
             Console.WriteLine($"round {round + 1}: forward only: binary-input path {Forward(() => Gibbs.Nn.BinaryInput.TryMatMul(xt, w)!):F2} ms, dense GEMM {Forward(() => Tensor.MatMul(xt, w)):F2} ms");
