@@ -25,7 +25,7 @@ internal sealed record ReproEntry(string Id, string Seed, string Title, string C
             "an EMF-trained RBM learns a generative model of the digits (samples of several classes)", null, RbmSamples.Run),
         new("000-fig9-right", "000 Fig. 9 right (Georgiev 2015)", "Gaussian vs Laplacian Gibbs machine: held-out bound per epoch, IS-NLL (k = 5000) ± s.e., D_var, active units", "Laplacian beats Gaussian", null, GmFigures.Fig9Right),
         new("000-fig4", "000 Fig. 4, §3.3", "Creative regime: samples from the prior, latent traversals (30-point grid −6…6), interpolation", "varying one latent gives a smooth family of images", null, GmFigures.Fig4),
-        new("000-fig1", "000 Fig. 1", "Q-Q plots of Gaussian log-likelihoods: linear layer vs with nonlinearity and dropout", "the network Gaussianises its layers", "issue 11", null),
+        new("000-fig1", "000 Fig. 1", "Q-Q plots of Gaussian log-likelihoods: linear layer vs with nonlinearity and dropout", "the network Gaussianises its layers", null, AceFigures.Fig1),
         new("000-fig2", "000 Fig. 2", "Projections on the conjugates of the most and least intricate images", "intricate conjugates give a highly non-Gaussian cloud, vanilla ones a Gaussian-looking one", null, AceFigures.Fig2),
         new("000-fig3", "000 Fig. 3", "The 30 lowest- and highest-entropy images of a class", "low-entropy images are intricate, high-entropy ones vanilla", null, AceFigures.Fig3),
         new("000-fig8", "000 Fig. 8", "ACE vs the standard classifier: Q-Q plot and test error", "ACE lowers the error by 20–30 %", "issue 11", null),

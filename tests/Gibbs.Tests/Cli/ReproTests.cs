@@ -16,6 +16,24 @@ public class ReproTests : CliTestBase
         Assert.Contains(entries, e => e.GetProperty("id").GetString() == "000-fig9-right" && e.GetProperty("status").GetString() == "runnable");
         Assert.Contains(entries, e => e.GetProperty("id").GetString() == "000-fig8" && e.GetProperty("status").GetString()!.StartsWith("planned (issue 11)"));
         Assert.All(entries, e => Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("claim").GetString())));
+        foreach (var id in new[] { "000-fig1", "000-fig2", "000-fig3" })
+            Assert.Contains(entries, e => e.GetProperty("id").GetString() == id && e.GetProperty("status").GetString() == "runnable");
+    }
+
+    // 000-fig3 (seconds): the report names the data and links its pictures, which exist.
+    [Fact]
+    public void Fig3WritesItsReport()
+    {
+        var dir = P("fig3");
+        var (code, _, err) = Run("repro", "000-fig3", "--out", dir);
+        Assert.True(code == 0, err);
+        var md = File.ReadAllText(Path.Combine(dir, "README.md"));
+        Assert.Contains("8s of mnist10k", md);
+        foreach (var png in new[] { "intricates.png", "qq.png" })
+        {
+            Assert.Contains($"]({png})", md);
+            Assert.True(File.Exists(Path.Combine(dir, png)), png);
+        }
     }
 
     [Fact]
