@@ -39,4 +39,11 @@ internal static class OutputPaths
     }
 
     private static string DefaultExtension(string what) => what.Contains("png", StringComparison.OrdinalIgnoreCase) ? ".png" : ".safetensors";
+
+    /// <summary>Writes <paramref name="json"/> indented to <paramref name="path"/>, atomically (a report's metrics.json).</summary>
+    public static void WriteJson(string path, System.Text.Json.Nodes.JsonObject json)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        Gibbs.IO.AtomicFile.Write(path, s => s.Write(bytes));
+    }
 }

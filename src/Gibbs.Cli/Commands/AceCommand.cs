@@ -80,11 +80,11 @@ public static class AceCommand
             OutputPaths.CheckDirectory(reportDir, "--report");
             OutputPaths.CheckFilesIn(reportDir, ReportFiles);
             string name = parse.GetValue(data)!;
-            bool named = Datasets.Names.Contains(name.Trim().ToLowerInvariant());
-            var train = Datasets.Load(name, named ? DatasetSplit.Train : DatasetSplit.All, DataCommand.GetDataDir(parse));
+            bool named = DataCommand.IsNamed(name);
+            var train = DataCommand.Load(name, DatasetSplit.Train, parse);
             // Rows spread evenly through the split, not its first N: the named splits are in class order.
             if (parse.GetValue(limit) > 0) train = train.Subset(GmCommand.SpreadRows(train.Count, parse.GetValue(limit)));
-            var test = named ? Datasets.Load(name, DatasetSplit.Test, DataCommand.GetDataDir(parse)) : null;
+            var test = named ? DataCommand.Load(name, DatasetSplit.Test, parse) : null;
             var gen = new Generator(ctx.Seed);
             using var model = new AceClassifier(parse.GetValue(arch)!, gen.Fork(0x696e6974), gen.Fork(0x64726f70), parse.GetValue(maxout),
                 parse.GetValue(inDrop), parse.GetValue(hidDrop), ctx.Device);
@@ -146,8 +146,7 @@ public static class AceCommand
                 metrics["test_cross_entropy"] = ev.CrossEntropy;
                 ctx.Say(string.Create(CultureInfo.InvariantCulture, $"test ({ev.Rows} rows): error {100 * ev.Error:F2}%, cross-entropy {ev.CrossEntropy:F4}"));
             }
-            var json = metrics.ToJsonString(new() { WriteIndented = true });
-            Gibbs.IO.AtomicFile.Write(Path.Combine(reportDir, "metrics.json"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(json)));
+            OutputPaths.WriteJson(Path.Combine(reportDir, "metrics.json"), metrics);
             ctx.Say($"wrote {outPath} (checkpoint {ckpt}); report: {reportDir}");
             ctx.Result(metrics);
             return 0;
@@ -169,9 +168,7 @@ public static class AceCommand
             if (!File.Exists(path)) throw new GibbsException($"--model '{path}' does not exist: pass a file written by `gibbs {verb} train --out …`");
             var (m, meta) = AceFile.Load(path, ctx.Device);
             using var _m = m;
-            string name = parse.GetValue(data)!;
-            bool named = Datasets.Names.Contains(name.Trim().ToLowerInvariant());
-            var ds = Datasets.Load(name, named ? parse.GetValue(split) : DatasetSplit.All, DataCommand.GetDataDir(parse));
+            var ds = DataCommand.Load(parse.GetValue(data)!, parse.GetValue(split), parse);
             if (ds.Features != m.Features) throw new GibbsException($"{ds.Name} has {ds.Features} features but the model takes {m.Features}: use the data it was trained on");
             int bs = parse.GetValue(batch) > 0 ? parse.GetValue(batch) : int.TryParse(meta.GetValueOrDefault("run.batch"), out int b) ? b : 10_000;
             using var trainer = new AceTrainer(m, new AceTrainingOptions { Mode = AceMode.Classifier, Epochs = 0, BatchSize = Math.Max(2, bs) }, ds.X, ds.Labels!);

@@ -76,6 +76,13 @@ public static class DataCommand
     }
 
     /// <summary>--split train|test|all (default: all for `data info`, given per command).</summary>
+    /// <summary>A named dataset's <paramref name="split"/>, or the whole of a file (which has no splits).</summary>
+    public static Dataset Load(string name, DatasetSplit split, ParseResult parse) =>
+        Datasets.Load(name, IsNamed(name) ? split : DatasetSplit.All, GetDataDir(parse));
+
+    /// <summary>True for a catalogue name (mnist10k, fashion-mnist, …), false for a file.</summary>
+    public static bool IsNamed(string name) => Datasets.Names.Contains(name.Trim().ToLowerInvariant());
+
     public static Option<DatasetSplit> SplitOption(DatasetSplit fallback = DatasetSplit.All) => new("--split")
     {
         Description = "train, test or all",

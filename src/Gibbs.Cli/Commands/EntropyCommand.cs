@@ -31,9 +31,7 @@ public static class EntropyCommand
             var ctx = Context.From(parse);
             string outDir = parse.GetValue(output)!;
             OutputPaths.CheckDirectory(outDir, "--out");
-            string name = parse.GetValue(data)!;
-            bool named = Datasets.Names.Contains(name.Trim().ToLowerInvariant());
-            var ds = Datasets.Load(name, named ? parse.GetValue(split) : DatasetSplit.All, DataCommand.GetDataDir(parse));
+            var ds = DataCommand.Load(parse.GetValue(data)!, parse.GetValue(split), parse);
             var rows = Enumerable.Range(0, ds.Count).ToArray();
             if (parse.GetValue(cls) is { } c)
             {
@@ -125,8 +123,7 @@ public static class EntropyCommand
             ["conjugate_projections"] = conjugates,
             ["report"] = Path.GetFullPath(outDir),
         };
-        var text = json.ToJsonString(new() { WriteIndented = true });
-        Gibbs.IO.AtomicFile.Write(Path.Combine(outDir, "metrics.json"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(text)));
+        OutputPaths.WriteJson(Path.Combine(outDir, "metrics.json"), json);
         ctx.Say(string.Create(CultureInfo.InvariantCulture,
             $"{what}: {sel.Count} observations × {dims}, covariance rank {oe.Rank}; −log p_G {mean:F2} ± {sd:F2} nats; kurtosis {m4:F1} (Gaussian {oe.Rank * (oe.Rank + 2.0):F1}); wrote {outDir} (qq.png{(pictures ? ", intricates.png" : "")}, conjugates-intricate.png, conjugates-vanilla.png, metrics.json)"));
         return json;

@@ -32,8 +32,7 @@ public static partial class GmCommand
     /// <summary>The split of a named dataset (or a whole file), checked against the model's width.</summary>
     internal static Dataset LoadData(string name, DatasetSplit split, ParseResult parse, GibbsMachine model)
     {
-        bool named = Datasets.Names.Contains(name.Trim().ToLowerInvariant());
-        var ds = Datasets.Load(name, named ? split : DatasetSplit.All, DataCommand.GetDataDir(parse));
+        var ds = DataCommand.Load(name, split, parse);
         if (ds.Features != model.Features)
             throw new GibbsException($"{ds.Name} has {ds.Features} features but the model ({model.Architecture}) takes {model.Features}: use the data it was trained on");
         return ds;

@@ -89,10 +89,10 @@ public static partial class GmCommand
             OutputPaths.CheckFile(CheckpointPath, "the checkpoint");
             OutputPaths.CheckDirectory(ReportDir, "--report");
             OutputPaths.CheckFilesIn(ReportDir, ReportFiles);
-            bool named = Datasets.Names.Contains(Data.Trim().ToLowerInvariant());
-            var train = Datasets.Load(Data, named ? DatasetSplit.Train : DatasetSplit.All, DataCommand.GetDataDir(Parse));
+            bool named = DataCommand.IsNamed(Data);
+            var train = DataCommand.Load(Data, DatasetSplit.Train, Parse);
             if (Limit > 0) train = train.Take(Limit);
-            var test = named ? Datasets.Load(Data, DatasetSplit.Test, DataCommand.GetDataDir(Parse)) : null;
+            var test = named ? DataCommand.Load(Data, DatasetSplit.Test, Parse) : null;
             Arch.CheckWidth(train.Features);
             train = Distorted(train, Distortion, DatasetSplit.Train);
             if (test is not null) test = Distorted(test, Distortion, DatasetSplit.Test);
@@ -225,8 +225,7 @@ public static partial class GmCommand
                     $"{(test is null ? "training" : "test")} rows ({x.Dim(0)}): bound B {lik.MeanBound:F2}, importance-sampled NLL (k = {NllK}) {lik.MeanNll:F2} ± {lik.MeanNllStdErr:F2} nats, D_var = B − NLL {lik.MeanVariationalError:F2}, active units {(int)metrics["active_units"]!}/{model.LatentSize}"));
             }
             if (RbmCommand.ImageSide(model.Features) is { } side) WritePictures(model, x, side, ReportDir);
-            var json = metrics.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
-            AtomicFile.Write(Path.Combine(ReportDir, "metrics.json"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(json)));
+            OutputPaths.WriteJson(Path.Combine(ReportDir, "metrics.json"), metrics);
             Ctx.Say($"report: {ReportDir} ({string.Join(", ", Directory.GetFiles(ReportDir).Select(Path.GetFileName).Where(f => ReportFiles.Contains(f)).Order())})");
             return metrics;
         }

@@ -221,8 +221,7 @@ internal sealed class TrainRun(Context ctx, TrainRequest req)
             metrics["sample_chains"] = chains;
             ChainDiagnostic = ((double)chains["free_energy_start"]!, (double)chains["free_energy_100"]!, (double)chains["free_energy_1000"]!);
         }
-        var json = metrics.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
-        AtomicFile.Write(Path.Combine(ReportDir, "metrics.json"), s => s.Write(System.Text.Encoding.UTF8.GetBytes(json)));
+        OutputPaths.WriteJson(Path.Combine(ReportDir, "metrics.json"), metrics);
         var files = Directory.GetFiles(ReportDir).Select(Path.GetFileName).Where(f => ReportFiles.Contains(f)).Order();
         ctx.Say($"report: {ReportDir} ({string.Join(", ", files)})");
         return metrics;

@@ -157,7 +157,7 @@ internal static class GmFigures
         if (series.Count > 0) Gibbs.Plots.LinePlot.Save(Path.Combine(run.OutDir, "fig9-right.png"), "held-out bound B per epoch (mean over seeds)", "epoch", "nats", series);
         AtomicFile.Write(Path.Combine(run.OutDir, "README.md"), s => s.Write(Encoding.UTF8.GetBytes(md.ToString())));
         var metrics = new JsonObject { ["entry"] = "000-fig9-right", ["quick"] = run.Quick, ["cells"] = mine.Count, ["expected_cells"] = expected, ["rows"] = summary };
-        AtomicFile.Write(Path.Combine(run.OutDir, "metrics.json"), s => s.Write(Encoding.UTF8.GetBytes(metrics.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }))));
+        OutputPaths.WriteJson(Path.Combine(run.OutDir, "metrics.json"), metrics);
         run.Ctx.Say(md.ToString());
         run.Ctx.Say($"report: {run.OutDir} (README.md, metrics.json, cells.jsonl, fig9-right.png, models/)");
     }

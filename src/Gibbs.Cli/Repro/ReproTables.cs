@@ -119,7 +119,7 @@ internal static class ReproTables
                 ["seconds_per_epoch"] = Num(r.Seconds.Mean), ["runs_with_collapse"] = r.Collapsed,
             }).ToArray()),
         };
-        AtomicFile.Write(Path.Combine(run.OutDir, "metrics.json"), s => s.Write(Encoding.UTF8.GetBytes(json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }))));
+        OutputPaths.WriteJson(Path.Combine(run.OutDir, "metrics.json"), json);
         WriteSolverPictures(run, sizes);
         run.Ctx.Say(md.ToString());
         run.Ctx.Say($"report: {run.OutDir} (README.md, metrics.json, cells.jsonl, pictures, models/)");
