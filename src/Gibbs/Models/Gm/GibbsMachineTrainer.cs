@@ -56,6 +56,12 @@ public sealed class GibbsMachineTrainer : IDisposable
     {
         if (model.Reconstruction != ReconstructionKind.Bernoulli || mode == BinarizeMode.None) return x;
         if (mode == BinarizeMode.Threshold) return Data.Binarize.Threshold(x);
+        return TestBinarization(x);
+    }
+
+    /// <summary>The one-off Bernoulli draw of [0, 1] test rows that every dynamic-binarisation evaluation uses (see <see cref="PrepareEvaluation"/>).</summary>
+    public static float[] TestBinarization(float[] x)
+    {
         var u = Data.SplitMix64.For(TestBinarizationSeed, TestBinarizationStream);
         var y = new float[x.Length];
         for (int i = 0; i < x.Length; i++) y[i] = (float)u.NextDouble() < x[i] ? 1f : 0f;
