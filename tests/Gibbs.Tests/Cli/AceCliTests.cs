@@ -38,11 +38,60 @@ public class AceCliTests : CliTestBase
             foreach (var (pa, pb) in a.Parameters().Zip(b.Parameters())) Assert.Equal(pa.ToArray(), pb.ToArray());
     }
 
+    // Generative ACE end to end: train (the bound per epoch, the held-out mixture bound), eval (classification as in
+    // training, and the density results in their order: fixed-prior bound ≥ the seed's, NLL ≤ the bounds), the three
+    // pictures, a bit-identical --resume, and a classifier file given to `ace sample` is one line.
+    [Fact]
+    public void GenerativeAceTrainsEvaluatesSamplesAndResumes()
+    {
+        string[] Gen(string model, int epochs, params string[] extra) =>
+            [.. Train("ace", model, epochs, ["--mode", "gen", "--ae-arch", "784-20-3-20-784", "--latent", "laplace", "--ae-lr", "0.003", .. extra])];
+        var model = P("gen.safetensors");
+        var (code, stdout, err) = Run(Gen(model, 2, "--json"));
+        Assert.True(code == 0, err);
+        var train = LastJson(stdout);
+        var last = train.GetProperty("epochs")[1];
+        Assert.True(last.GetProperty("bound").GetDouble() > 0 && last.GetProperty("heldout_mixture_bound").GetDouble() > 0);
+        Assert.True(last.GetProperty("dual_reconstruction").GetDouble() > 0);
+        Assert.True(File.Exists(Path.Combine(P("gen-report"), "bound.png")));
+        (code, stdout, err) = Run("ace", "eval", "--model", model, "--k", "20", "--rows", "100", "--json");
+        Assert.True(code == 0, err);
+        var eval = LastJson(stdout);
+        Assert.Equal(train.GetProperty("test_error").GetDouble(), eval.GetProperty("error").GetDouble());
+        var d = eval.GetProperty("density");
+        Assert.Equal(100, d.GetProperty("rows").GetInt32());
+        double seedBound = d.GetProperty("seed_mixture_bound").GetDouble(), uniBound = d.GetProperty("uniform_prior_bound").GetDouble(), nll = d.GetProperty("uniform_prior_nll").GetDouble();
+        Assert.True(uniBound >= seedBound && nll < uniBound && nll > 50, $"{seedBound} {uniBound} {nll}");
+        foreach (var how in new[] { "prior", "traverse", "mixture" })
+        {
+            (code, _, err) = Run("ace", "sample", "--model", model, "--how", how, "--out", P($"{how}.png"));
+            Assert.True(code == 0, err);
+            Assert.True(new FileInfo(P($"{how}.png")).Length > 1000);
+        }
+        var resumed = P("gen-r.safetensors");
+        Assert.Equal(0, Run(Gen(resumed, 1)).Code);
+        (code, _, err) = Run(Gen(resumed, 2, "--resume"));
+        Assert.True(code == 0, err);
+        var (a, _) = Gibbs.Models.Ace.AceFile.LoadGenerative(model);
+        var (b, _) = Gibbs.Models.Ace.AceFile.LoadGenerative(resumed);
+        using (a) using (b)
+            foreach (var (pa, pb) in a.Parameters().Zip(b.Parameters())) Assert.Equal(pa.ToArray(), pb.ToArray());
+        Assert.Equal(0, Run([.. Train("ace", P("ng.safetensors"), 1)]).Code);
+        (code, _, err) = Run("ace", "sample", "--model", P("ng.safetensors"), "--out", P("x.png"));
+        AssertOneLineError(code, err, "has no decoders");
+        (code, _, err) = Run("ace", "sample", "--model", model, "--how", "grid", "--out", P("x.png"));
+        AssertOneLineError(code, err, "--how 'grid'");
+    }
+
     [Fact]
     public void BadInputIsOneLine()
     {
-        var (code, _, err) = Run([.. Train("ace", P("g.safetensors"), 1, "--mode", "gen")]);
-        AssertOneLineError(code, err, "not built yet");
+        var (code, _, err) = Run([.. Train("ace", P("g.safetensors"), 1, "--mode", "gen", "--ae-arch", "784-20-4-20-700")]);
+        AssertOneLineError(code, err, "must end in its first size 784");
+        (code, _, err) = Run([.. Train("ace", P("g.safetensors"), 1, "--mode", "gen", "--ae-arch", "100-20-4-20-100")]);
+        AssertOneLineError(code, err, "make its first and last sizes 784");
+        (code, _, err) = Run([.. Train("ace", P("g.safetensors"), 1, "--mode", "gen", "--latent", "cauchy")]);
+        AssertOneLineError(code, err, "unknown latent family 'cauchy'");
         (code, _, err) = Run("classify", "train", "--arch", "100-20-10", "--epochs", "1", "--out", P("w.safetensors"));
         AssertOneLineError(code, err, "make the first size 784");
         (code, _, err) = Run("classify", "train", "--arch", "784-10", "--out", P("w.safetensors"));

@@ -14,9 +14,9 @@ public class ReproTests : CliTestBase
         Assert.Contains(entries, e => e.GetProperty("id").GetString() == "003-rbm-solvers" && e.GetProperty("status").GetString() == "runnable");
         Assert.Contains(entries, e => e.GetProperty("id").GetString() == "003-rbm-samples" && e.GetProperty("status").GetString() == "runnable");
         Assert.Contains(entries, e => e.GetProperty("id").GetString() == "000-fig9-right" && e.GetProperty("status").GetString() == "runnable");
-        Assert.Contains(entries, e => e.GetProperty("id").GetString() == "000-fig8" && e.GetProperty("status").GetString()!.StartsWith("planned (issue 11)"));
+        Assert.Contains(entries, e => e.GetProperty("id").GetString() == "001-fig5" && e.GetProperty("status").GetString()!.StartsWith("planned (issue 12)"));
         Assert.All(entries, e => Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("claim").GetString())));
-        foreach (var id in new[] { "000-fig1", "000-fig2", "000-fig3" })
+        foreach (var id in new[] { "000-fig1", "000-fig2", "000-fig3", "000-fig4", "000-fig8", "000-fig9-left" })
             Assert.Contains(entries, e => e.GetProperty("id").GetString() == id && e.GetProperty("status").GetString() == "runnable");
     }
 
@@ -39,7 +39,7 @@ public class ReproTests : CliTestBase
     [Fact]
     public void APlannedEntryIsOneLine()
     {
-        var (code, _, err) = Run("repro", "000-fig8", "--out", P("x"));
+        var (code, _, err) = Run("repro", "001-fig5", "--out", P("x"));
         AssertOneLineError(code, err, "not runnable yet");
     }
 
@@ -91,13 +91,39 @@ public class ReproTests : CliTestBase
         Directory.CreateDirectory(dir);
         string Cell(string latent, double bound, double nll) => System.FormattableString.Invariant(
             $"{{\"key\":\"mnist10k|{latent}|1|784-200-50-200-784|b100|e20|k200|n500\",\"dataset\":\"mnist10k\",\"latent\":\"{latent}\",\"seed\":1,\"arch\":\"784-200-50-200-784\",\"epochs\":20,\"batch\":100,\"seconds_per_epoch\":0.5,\"heldout_bound_curve\":[200,150,{bound}],\"test_rows\":500,\"k\":200,\"test_bound\":{bound},\"test_nll\":{nll},\"test_nll_se\":0.02,\"variational_error\":{bound - nll},\"generative_error\":20,\"active_units\":40}}");
-        File.WriteAllText(Path.Combine(dir, "cells.jsonl"), Cell("gaussian", 131, 126) + "\n" + Cell("laplace", 133, 127.5) + "\n");
+        File.WriteAllText(Path.Combine(dir, "cells.jsonl"), Cell("gaussian", 131, 126) + "\n" + Cell("laplace", 133, 127.5) + "\n" + Cell("ace-laplace", 120, 128.25) + "\n");
         var (code, _, err) = Run("repro", "000-fig9-right", "--quick", "--seeds", "1", "--report-only", "--out", dir);
         Assert.True(code == 0, err);
         var md = File.ReadAllText(Path.Combine(dir, "README.md"));
         Assert.Contains("| mnist10k | laplace | 1 | 133.00 | 127.50 |", md);
         Assert.Contains("Laplacian beats Gaussian in IS-NLL? Δ = -1.50 nats (seed spreads – (one seed) and – (one seed)): no", md);
+        Assert.Contains("| mnist10k | ace-laplace | 1 | 120.00 | 128.25 |", md);
+        Assert.Contains("generative ACE (Laplacian mixture) beats the Laplacian Gibbs machine in the seed's bound Σ_c ω_c B_c? Δ = +13.00 nats", md);
+        Assert.Contains("fixed model Σ_c p(x|c)/10 (honest: ω depends on x, π does not)? Δ = -0.75 nats", md);
         Assert.DoesNotContain("NaN", File.ReadAllText(Path.Combine(dir, "metrics.json")));
         Assert.True(File.Exists(Path.Combine(dir, "fig9-right.png")));
+    }
+
+    // 000-fig8 and 000-fig9-left from given cells: the error table with the change relative to the classifier, the
+    // partial-run line, the Q-Q links of Fig. 8 left, and the curves picture.
+    [Fact]
+    public void AceClassificationReportsFromCells()
+    {
+        var dir = P("fig8");
+        Directory.CreateDirectory(dir);
+        string Cell(string model, int seed, double error) => System.FormattableString.Invariant(
+            $"{{\"key\":\"mnist10k|{model}|{seed}|784-700-700-700-10|784-700-100-700-784|b1000|e5\",\"dataset\":\"mnist10k\",\"model\":\"{model}\",\"seed\":{seed},\"epochs\":5,\"batch\":1000,\"seconds_per_epoch\":2.5,\"test_error\":{error},\"test_cross_entropy\":0.1,\"error_curve\":[0.2,0.1,{error}]{(seed == 1 ? ",\"kurtosis_ratio\":1.25" : "")}}}");
+        File.WriteAllText(Path.Combine(dir, "cells.jsonl"), string.Join("\n", Cell("classifier", 1, 0.04), Cell("classifier", 2, 0.05), Cell("nongen", 1, 0.03), Cell("nongen", 2, 0.036)) + "\n");
+        var (code, _, err) = Run("repro", "000-fig8", "--quick", "--report-only", "--out", dir);
+        Assert.True(code == 0, err);
+        var md = File.ReadAllText(Path.Combine(dir, "README.md"));
+        Assert.Contains("| mnist10k | classifier | 2 | 4.50 ± 0.71 [4.00, 5.00] | — |", md);
+        Assert.Contains("| mnist10k | nongen | 2 | 3.30 ± 0.42 [3.00, 3.60] | -27 % |", md);
+        Assert.Contains("- nongen: 1.250 — ![Q-Q](nongen/qq.png)", md);
+        Assert.DoesNotContain("Partial", md);
+        Assert.True(File.Exists(Path.Combine(dir, "000-fig8.png")));
+        var (code2, _, err2) = Run("repro", "000-fig9-left", "--quick", "--report-only", "--out", dir);
+        Assert.True(code2 == 0, err2);
+        Assert.Contains("Partial report: 2 of 6 cells", File.ReadAllText(Path.Combine(dir, "README.md")));
     }
 }
