@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation check for the RBM trainer (issue 8), the Gibbs machine (issue 10) and Linear's binary-input path: applies each known mutation — a flipped sign, a dropped term,
+# Mutation check for the RBM trainer (issue 8), the Gibbs machine (issue 10), Linear's binary-input path and ACE (issue 11): applies each known mutation — a flipped sign, a dropped term,
 # a piece of state forgotten — to a scratch copy of the tree, builds, runs the RBM and Gibbs-machine tests, and reports which
 # test caught it. Every mutation must be caught; the script exits 1 if one survives.
 #   bash scripts/mutants.sh            # all mutations
@@ -49,6 +49,18 @@ mapfile -t mutations <<'TABLE'
 35 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ s.RestoreGenerator("dropout", Model.DropoutGenerator); ¦ /* dropout generator not restored */ ¦ ACE: resume without the dropout masks' position
 36 ¦ src/Gibbs/Models/Ace/DualReconstruction.cs ¦ Tensor.MatMul(h, Tensor.MatMul(h, x, transA: true)) * inv; ¦ Tensor.MatMul(h, Tensor.MatMul(h, x, transA: true)); ¦ ACE: eq. 5.1 without its 1/B inside the sigmoid
 37 ¦ src/Gibbs/Models/Ace/AceClassifier.cs ¦ if (i == 0) first = h = _firstNorm.Forward(h); ¦ if (i == 0) first = h; ¦ ACE: no batch normalisation on the first hidden layer
+38 ¦ src/Gibbs/Models/Ace/ClassAutoEncoder.cs ¦ Head(hidden.Slice(0, start, counts[c]), c) ¦ Head(hidden.Slice(0, start, counts[c]), (c + 1) % Classes) ¦ gen. ACE: rows read another class's latent head
+39 ¦ src/Gibbs/Models/Ace/ClassAutoEncoder.cs ¦ Decode(z, c)).Mean(0) ¦ Decode(z, 0)).Mean(0) ¦ gen. ACE: every class decoded by class 0's decoder
+40 ¦ src/Gibbs/Models/Ace/ClassAutoEncoder.cs ¦ bounds.Add(dgen + rec); ¦ bounds.Add(rec); ¦ gen. ACE: the bound without D_gen
+41 ¦ src/Gibbs/Models/Ace/ClassAutoEncoder.cs ¦ noise.Slice(1, start, counts[c]) ¦ noise.Slice(1, 0, counts[c]) ¦ gen. ACE: every class reuses the first rows' noise
+42 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ AeOptimizer?.Step(); ¦ /* auto-encoder not stepped */ ¦ gen. ACE: the auto-encoder branch never updated
+43 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ options.AeLearningRate ?? options.LearningRate); ¦ options.LearningRate); ¦ gen. ACE: the auto-encoder's own learning rate ignored
+44 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ GroupedX = Tensor.Bernoulli(p, NoiseGenerator!) ¦ GroupedX = p.Clone() ¦ gen. ACE: dynamic binarisation skipped
+45 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ if (NoiseGenerator is not null) s.AddGenerator("noise", NoiseGenerator); ¦ /* noise generator not saved */ ¦ gen. ACE: checkpoint without the latent-noise generator
+46 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ if (u < (acc += omega[i * Classes + c])) break; ¦ if (u < omega[i * Classes + c]) break; ¦ gen. ACE: mixture sampling ignores the cumulative ω
+47 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ kU += w * Math.Log(w * nc); ¦ kU += w * Math.Log(w); ¦ gen. ACE: uniform-prior bound with KL(ω‖π) missing log π
+48 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ LogSumExp(nc, c => logP[i, c] - Math.Log(nc)) ¦ LogSumExp(nc, c => logP[i, c]) ¦ gen. ACE: uniform-prior NLL without π_c = 1/C
+49 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ logP[r0 + i, c] = max[i] + Math.Log(m1); ¦ logP[r0 + i, c] = max[i] + Math.Log(s1[i]); ¦ gen. ACE: IS estimate without its 1/k
 TABLE
 
 want=("$@")
