@@ -47,8 +47,9 @@ public static class EntropyCommand
             if (parse.GetValue(model) is { } path)
             {
                 if (!File.Exists(path)) throw new GibbsException($"--model '{path}' does not exist: pass a file written by `gibbs classify train` or `gibbs ace train`");
-                var (m, _) = AceFile.Load(path, ctx.Device);
-                using var _m = m;
+                // A generative ACE's layers are its classifier's (the auto-encoder branch has its own encoder).
+                using Gibbs.Nn.Module owner = AceFile.IsGenerative(path) ? AceFile.LoadGenerative(path, ctx.Device).Model : AceFile.Load(path, ctx.Device).Model;
+                var m = owner as AceClassifier ?? ((GenerativeAce)owner).Classifier;
                 string l = parse.GetValue(layer)!;
                 if (!m.LayerNames.Contains(l)) throw new GibbsException($"--layer '{l}' does not exist in {path}; its layers are {string.Join(", ", m.LayerNames)}");
                 if (sel.Features != m.Features) throw new GibbsException($"{sel.Name} has {sel.Features} features but the model takes {m.Features}: use the data it was trained on");

@@ -68,6 +68,10 @@ public class AceCliTests : CliTestBase
             Assert.True(code == 0, err);
             Assert.True(new FileInfo(P($"{how}.png")).Length > 1000);
         }
+        // Observation entropies of the generative ACE's classifier layer (Fig. 8 left for a generative model).
+        (code, _, err) = Run("entropy", "--model", model, "--layer", "hidden0", "--out", P("gen-entropy"));
+        Assert.True(code == 0, err);
+        Assert.True(File.Exists(Path.Combine(P("gen-entropy"), "qq.png")));
         var resumed = P("gen-r.safetensors");
         Assert.Equal(0, Run(Gen(resumed, 1)).Code);
         (code, _, err) = Run(Gen(resumed, 2, "--resume"));
