@@ -57,7 +57,7 @@ mapfile -t mutations <<'TABLE'
 43 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ options.AeLearningRate ?? options.LearningRate); ¦ options.LearningRate); ¦ gen. ACE: the auto-encoder's own learning rate ignored
 44 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ GroupedX = Tensor.Bernoulli(p, NoiseGenerator!) ¦ GroupedX = p.Clone() ¦ gen. ACE: dynamic binarisation skipped
 45 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ if (NoiseGenerator is not null) s.AddGenerator("noise", NoiseGenerator); ¦ /* noise generator not saved */ ¦ gen. ACE: checkpoint without the latent-noise generator
-46 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ if (u < (acc += omega[i * Classes + c])) break; ¦ if (u < omega[i * Classes + c]) break; ¦ gen. ACE: mixture sampling ignores the cumulative ω
+46 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ if (u < (acc += omega[i * Classes + c])) break; ¦ if (u < (acc = omega[i * Classes + c])) break; ¦ gen. ACE: mixture sampling ignores the cumulative ω
 47 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ kU += w * Math.Log(w * nc); ¦ kU += w * Math.Log(w); ¦ gen. ACE: uniform-prior bound with KL(ω‖π) missing log π
 48 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ LogSumExp(nc, c => logP[i, c] - Math.Log(nc)) ¦ LogSumExp(nc, c => logP[i, c]) ¦ gen. ACE: uniform-prior NLL without π_c = 1/C
 49 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ logP[r0 + i, c] = max[i] + Math.Log(m1); ¦ logP[r0 + i, c] = max[i] + Math.Log(s1[i]); ¦ gen. ACE: IS estimate without its 1/k

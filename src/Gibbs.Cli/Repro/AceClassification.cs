@@ -96,8 +96,9 @@ internal static class AceClassification
         var md = new StringBuilder();
         md.AppendLine($"# {id} — the standard classifier against {(models.Length == 2 ? "non-generative ACE" : "generative ACE")}").AppendLine();
         md.AppendLine(claim).AppendLine();
+        bool generative = models.Any(m => m.StartsWith("gen-", StringComparison.Ordinal));
         md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-            $"Settings: classifier {sizes.Arch} (two-unit maxout, the seed's batch normalisation on the first and last hidden layers, dropout 0.2/0.5, App. A), Adam lr 0.0015·exp(−epoch/500), batch {sizes.Batch}; generative ACE's auto-encoder {sizes.AeArch} per class, dynamic binarisation, + the dual error; epochs {string.Join(", ", sizes.Epochs.Select(e => $"{e.Key} {e.Value}"))}. Test error on the whole test split in strided batches of {sizes.Batch}. {run.Seeds} seeds per cell: mean ± sample sd [min, max]."));
+            $"Settings: classifier {sizes.Arch} (two-unit maxout, the seed's batch normalisation on the first and last hidden layers, dropout 0.2/0.5, App. A), Adam lr 0.0015·exp(−epoch/500), batch {sizes.Batch}; {(generative ? $"generative ACE's auto-encoder {sizes.AeArch} per class, dynamic binarisation, + the dual error; " : "")}epochs {string.Join(", ", sizes.Epochs.Select(e => $"{e.Key} {e.Value}"))}. Test error on the whole test split in strided batches of {sizes.Batch}. {run.Seeds} seeds per cell: mean ± sample sd [min, max]."));
         md.AppendLine();
         var mine = cells.Where(c => (int?)c["seed"] <= run.Seeds && sizes.Epochs.TryGetValue((string)c["dataset"]!, out var e) && (int?)c["epochs"] == e && models.Contains((string?)c["model"])).ToList();
         int expected = sizes.Datasets.Length * models.Length * run.Seeds;
@@ -132,7 +133,7 @@ internal static class AceClassification
             foreach (var c in qq) md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- {c["model"]}: {ReproTables.D(c, "kurtosis_ratio"):F3} — ![Q-Q]({c["model"]}/qq.png)"));
             md.AppendLine();
         }
-        md.AppendLine("Why generative ACE classifies exactly as non-generative ACE here: the two branches of Fig. 5 share no weights, so the auto-encoder's bound has no gradient in the classifier's weights, and each branch has its own Adam. With the same seed the classifier's weights, dropout masks and batches are the same, and its test error is identical to the last digit (tested bit for bit: `OneStepIsTheExactExpectedUpdate`). Any classification gain of generative ACE over the classifier comes from the dual error it adds.").AppendLine();
+        if (generative) md.AppendLine("Why generative ACE classifies exactly as non-generative ACE here: the two branches of Fig. 5 share no weights, so the auto-encoder's bound has no gradient in the classifier's weights, and each branch has its own Adam. With the same seed the classifier's weights, dropout masks and batches are the same, and its test error is identical to the last digit (tested bit for bit: `OneStepIsTheExactExpectedUpdate`). Any classification gain of generative ACE over the classifier comes from the dual error it adds.").AppendLine();
         md.AppendLine($"![test error per epoch]({id}.png)");
         if (series.Count > 0) Gibbs.Plots.LinePlot.Save(Path.Combine(run.OutDir, id + ".png"), "test error per epoch (mean over seeds)", "epoch", "error (%)", series);
         AtomicFile.Write(Path.Combine(run.OutDir, "README.md"), s => s.Write(Encoding.UTF8.GetBytes(md.ToString())));
