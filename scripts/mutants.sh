@@ -32,7 +32,7 @@ mapfile -t mutations <<'TABLE'
 18 ¦ src/Gibbs/Models/Gm/Latents/LaplaceLatent.cs ¦ mu + logSigma.Exp() * (noise * B0) ¦ mu + logSigma.Exp() * noise ¦ GM: Laplace draws without the √0.5 scale
 19 ¦ src/Gibbs/Models/Gm/Latents/GaussianLatent.cs ¦ KlToStandard(mu, logSigma * 2f) ¦ KlToStandard(mu, logSigma) ¦ GM: Gaussian D_gen with log σ for log σ²
 20 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ var loss = terms.Loss.Mean(); ¦ var loss = terms.Loss.Sum(); ¦ GM: batch loss summed, not averaged
-21 ¦ src/Gibbs/Models/Gm/GibbsMachine.Likelihood.cs ¦ se[r0 + i] = Math.Sqrt(variance / k) / m1; ¦ se[r0 + i] = Math.Sqrt(variance / k); ¦ GM: IS standard error not relative to the mean weight
+21 ¦ src/Gibbs/Models/Gm/ImportanceSums.cs ¦ Math.Sqrt(VarianceOfMean(row, k)) / (_s1[row] / k); ¦ Math.Sqrt(VarianceOfMean(row, k)); ¦ GM: IS standard error not relative to the mean weight
 22 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ s.AddGenerator("train", Generator); ¦ /* generator not saved */ ¦ GM: checkpoint without the generator's position
 23 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ var b = Tensor.Bernoulli(t, Generator); ¦ var b = t.Clone(); ¦ GM: dynamic binarisation skipped
 24 ¦ src/Gibbs/Models/Gm/GibbsMachineTrainer.cs ¦ Optimizer.LearningRate = Options.Schedule.Rate(Options.LearningRate, Epoch); ¦ Optimizer.LearningRate = Options.LearningRate; ¦ GM: learning-rate decay ignored
@@ -60,7 +60,7 @@ mapfile -t mutations <<'TABLE'
 46 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ if (u < (acc += omega[i * Classes + c])) break; ¦ if (u < (acc = omega[i * Classes + c])) break; ¦ gen. ACE: mixture sampling ignores the cumulative ω
 47 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ kU += w * Math.Log(w * nc); ¦ kU += w * Math.Log(w); ¦ gen. ACE: uniform-prior bound with KL(ω‖π) missing log π
 48 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ LogSumExp(nc, c => logP[i, c] - Math.Log(nc)) ¦ LogSumExp(nc, c => logP[i, c]) ¦ gen. ACE: uniform-prior NLL without π_c = 1/C
-49 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ logP[r0 + i, c] = max[i] + Math.Log(m1); ¦ logP[r0 + i, c] = max[i] + Math.Log(s1[i]); ¦ gen. ACE: IS estimate without its 1/k
+49 ¦ src/Gibbs/Models/Gm/ImportanceSums.cs ¦ Max[row] + Math.Log(_s1[row] / k); ¦ Max[row] + Math.Log(_s1[row]); ¦ IS estimate without its 1/k (Gibbs machine and generative ACE)
 TABLE
 
 want=("$@")

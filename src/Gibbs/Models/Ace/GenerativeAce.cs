@@ -120,9 +120,7 @@ public sealed class GenerativeAce : Module
                 using var cls = TensorScope.Begin();
                 var (mu, logSigma) = AutoEncoder.Head(hidden, c);
                 var dgen = latent.GenerativeError(mu, logSigma).Sum(1).ToArray();
-                var max = Enumerable.Repeat(double.NegativeInfinity, rows).ToArray();
-                var s1 = new double[rows];
-                var s2 = new double[rows];
+                var sums = new ImportanceSums(rows);
                 var rec = new double[rows];
                 for (int done = 0; done < k; done += perChunk)
                 {
@@ -135,28 +133,17 @@ public sealed class GenerativeAce : Module
                     for (int j = 0; j < m; j++)
                         for (int i = 0; i < rows; i++)
                         {
-                            double w = logW[j * rows + i];
+                            sums.Add(i, logW[j * rows + i]);
                             rec[i] += lr[j * rows + i];
-                            if (w > max[i])
-                            {
-                                double s = Math.Exp(max[i] - w);
-                                s1[i] *= s;
-                                s2[i] *= s * s;
-                                max[i] = w;
-                            }
-                            double e = Math.Exp(w - max[i]);
-                            s1[i] += e;
-                            s2[i] += e * e;
                         }
                 }
                 for (int i = 0; i < rows; i++)
                 {
-                    double m1 = s1[i] / k, m2 = s2[i] / k;
                     dgenC[r0 + i, c] = dgen[i];
                     bound[r0 + i, c] = dgen[i] - rec[i] / k;
-                    logP[r0 + i, c] = max[i] + Math.Log(m1);
-                    maxW[r0 + i, c] = max[i];
-                    varP[r0 + i, c] = Math.Max(0, m2 - m1 * m1) * k / (k - 1) / k; // Var of the mean of e^{w − max}
+                    logP[r0 + i, c] = sums.LogMean(i, k);
+                    maxW[r0 + i, c] = sums.Max[i];
+                    varP[r0 + i, c] = sums.VarianceOfMean(i, k); // in units of e^{2·max}
                 }
             }
         }

@@ -48,9 +48,7 @@ public sealed partial class GibbsMachine
             var xb = x.Slice(0, r0, rows);
             var (mu, logSigma) = Encode(xb);
             var dgen = Latent.GenerativeError(mu, logSigma).Sum(1).ToArray();
-            var max = Enumerable.Repeat(double.NegativeInfinity, rows).ToArray();
-            var s1 = new double[rows];
-            var s2 = new double[rows];
+            var sums = new ImportanceSums(rows);
             var recSum = new double[rows];
             int perChunk = (int)Math.Clamp(maxChunkElements / ((long)rows * Features), 1, k);
             for (int done = 0; done < k; done += perChunk)
@@ -64,26 +62,14 @@ public sealed partial class GibbsMachine
                 for (int j = 0; j < c; j++)
                     for (int i = 0; i < rows; i++)
                     {
-                        double w = logW[j * rows + i];
+                        sums.Add(i, logW[j * rows + i]);
                         recSum[i] += lr[j * rows + i];
-                        if (w > max[i])
-                        {
-                            double f = Math.Exp(max[i] - w); // rescale the running sums to the new maximum
-                            s1[i] *= f;
-                            s2[i] *= f * f;
-                            max[i] = w;
-                        }
-                        double e = Math.Exp(w - max[i]);
-                        s1[i] += e;
-                        s2[i] += e * e;
                     }
             }
             for (int i = 0; i < rows; i++)
             {
-                double m1 = s1[i] / k, m2 = s2[i] / k;
-                double variance = Math.Max(0, m2 - m1 * m1) * k / (k - 1);
-                nll[r0 + i] = -(max[i] + Math.Log(m1));
-                se[r0 + i] = Math.Sqrt(variance / k) / m1;
+                nll[r0 + i] = -sums.LogMean(i, k);
+                se[r0 + i] = sums.RelativeStdErr(i, k);
                 dgenOut[r0 + i] = dgen[i];
                 bound[r0 + i] = dgen[i] - recSum[i] / k;
             }
