@@ -33,26 +33,14 @@ internal static class AceClassification
     private static int Compare(ReproRun run, string id, string[] models, string claim)
     {
         var sizes = For(run.Quick);
-        var cellsPath = Path.Combine(run.OutDir, "cells.jsonl");
-        var cells = ReproCells.Load(cellsPath);
-        foreach (var dataset in sizes.Datasets)
-        {
-            var train = Datasets.Load(dataset, DatasetSplit.Train);
-            var test = Datasets.Load(dataset, DatasetSplit.Test);
-            int epochs = sizes.Epochs[dataset];
-            foreach (var model in models)
-                for (int s = 1; s <= run.Seeds; s++)
-                {
-                    string key = $"{dataset}|{model}|{s}|{sizes.Arch}|{sizes.AeArch}|b{sizes.Batch}|e{epochs}";
-                    if (cells.ContainsKey(key) || run.ReportOnly || !run.Selects($"{dataset}|{model}")) continue;
-                    run.Ctx.Say($"{dataset} {model} seed {s}: {epochs} epochs, batch {sizes.Batch}…");
-                    var cell = Cell(run, dataset, model, (ulong)s, epochs, sizes, train, test);
-                    cell["key"] = key;
-                    cells[key] = cell;
-                    ReproCells.Save(cellsPath, cells);
-                    run.Ctx.Say(string.Create(CultureInfo.InvariantCulture, $"  test error {100 * (double)cell["test_error"]!:F2} %"));
-                }
-        }
+        var cells = ReproCells.Train(run, sizes.Datasets, models,
+            (dataset, model, s) => $"{dataset}|{model}|{s}|{sizes.Arch}|{sizes.AeArch}|b{sizes.Batch}|e{sizes.Epochs[dataset]}",
+            (dataset, model, seed, train, test) =>
+            {
+                run.Ctx.Say($"{dataset} {model} seed {seed}: {sizes.Epochs[dataset]} epochs, batch {sizes.Batch}…");
+                return Cell(run, dataset, model, seed, sizes.Epochs[dataset], sizes, train, test);
+            },
+            cell => string.Create(CultureInfo.InvariantCulture, $"  test error {100 * ReproTables.D(cell, "test_error"):F2} %"));
         Report(run, id, models, claim, sizes, cells.Values.ToList());
         return 0;
     }

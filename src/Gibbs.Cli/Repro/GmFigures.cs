@@ -31,27 +31,15 @@ internal static class GmFigures
     public static int Fig9Right(ReproRun run)
     {
         var sizes = For(run.Quick);
-        var cellsPath = Path.Combine(run.OutDir, "cells.jsonl");
-        var cells = ReproCells.Load(cellsPath);
-        foreach (var dataset in sizes.Datasets)
-        {
-            var train = Datasets.Load(dataset, DatasetSplit.Train);
-            var test = Datasets.Load(dataset, DatasetSplit.Test);
-            int epochs = sizes.Epochs[dataset];
-            foreach (var latent in Latents)
-                for (int s = 1; s <= run.Seeds; s++)
-                {
-                    string key = $"{dataset}|{latent}|{s}|{sizes.Arch}|b{sizes.Batch}|e{epochs}|k{sizes.K}|n{sizes.NllRows}";
-                    if (cells.ContainsKey(key) || run.ReportOnly || !run.Selects($"{dataset}|{latent}")) continue;
-                    run.Ctx.Say($"{dataset} {latent} seed {s}: {sizes.Arch}, {epochs} epochs, batch {sizes.Batch}, Adam lr {sizes.Lr}…");
-                    var cell = Cell(run, dataset, latent, (ulong)s, epochs, sizes, train, test);
-                    cell["key"] = key;
-                    cells[key] = cell;
-                    ReproCells.Save(cellsPath, cells);
-                    run.Ctx.Say(string.Create(CultureInfo.InvariantCulture,
-                        $"  test bound {(double)cell["test_bound"]!:F2}, IS-NLL (k = {sizes.K}) {(double)cell["test_nll"]!:F2} ± {(double)cell["test_nll_se"]!:F2}, active units {(int)cell["active_units"]!}, {(double)cell["seconds_per_epoch"]!:F2} s/epoch"));
-                }
-        }
+        var cells = ReproCells.Train(run, sizes.Datasets, Latents,
+            (dataset, latent, s) => $"{dataset}|{latent}|{s}|{sizes.Arch}|b{sizes.Batch}|e{sizes.Epochs[dataset]}|k{sizes.K}|n{sizes.NllRows}",
+            (dataset, latent, seed, train, test) =>
+            {
+                run.Ctx.Say($"{dataset} {latent} seed {seed}: {sizes.Arch}, {sizes.Epochs[dataset]} epochs, batch {sizes.Batch}, Adam lr {sizes.Lr}…");
+                return Cell(run, dataset, latent, seed, sizes.Epochs[dataset], sizes, train, test);
+            },
+            cell => string.Create(CultureInfo.InvariantCulture,
+                $"  test bound {D(cell, "test_bound"):F2}, IS-NLL (k = {D(cell, "k")}) {D(cell, "test_nll"):F2} ± {D(cell, "test_nll_se"):F2}{(cell["active_units"] is null ? "" : $", active units {D(cell, "active_units")}")}, {D(cell, "seconds_per_epoch"):F2} s/epoch"));
         Report(run, sizes, cells.Values.ToList());
         return 0;
     }
