@@ -83,7 +83,7 @@ internal static class GmFigures
     private static JsonObject AceCell(ReproRun run, string dataset, string latent, ulong seed, int epochs, Sizes sizes, Dataset train, Dataset test)
     {
         var gen = new Generator(seed);
-        var classifier = new Gibbs.Models.Ace.AceClassifier(run.Quick ? "784-200-200-10" : "784-700-700-700-10", gen.Fork(0x696e6974), gen.Fork(0x64726f70));
+        var classifier = new Gibbs.Models.Ace.AceClassifier(AceClassifierArch(run.Quick), gen.Fork(0x696e6974), gen.Fork(0x64726f70));
         using var model = new Gibbs.Models.Ace.GenerativeAce(classifier, new Gibbs.Models.Ace.ClassAutoEncoder(GmArchitecture.Parse(sizes.Arch), classifier.Classes, LatentFamilies.Get(latent), gen.Fork(0x61657769)));
         var options = new Gibbs.Models.Ace.AceTrainingOptions { Epochs = epochs, BatchSize = sizes.Batch, LearningRate = 0.0015f, AeLearningRate = sizes.Lr, Dual = false, Seed = seed };
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -112,6 +112,8 @@ internal static class GmFigures
         Gibbs.Models.Ace.AceFile.Save(model, Path.Combine(ModelsDir(run), $"{dataset}-ace-{latent}-seed{seed}.safetensors"));
         return cell;
     }
+
+    private static string AceClassifierArch(bool quick) => quick ? "784-200-200-10" : "784-700-700-700-10";
 
     private static string ModelsDir(ReproRun run)
     {
@@ -174,7 +176,7 @@ internal static class GmFigures
         md.AppendLine();
         foreach (var c in claims) md.AppendLine(c);
         md.AppendLine();
-        md.AppendLine("Generative ACE rows (ace-laplace): the classifier 784-700-700-700-10 (lr 0.0015) beside the same net per class, no dual term. Its bound is the seed's Σ_c ω_c B_c with ω from the classifier (App. B's mixture bound), which is not a bound on any fixed model's NLL because ω depends on x; its IS-NLL is that of the fixed model Σ_c p(x|c)/10, with k / 10 draws per class (the Gibbs machines' decoder passes), and D_var there is the seed's bound minus that NLL. The active-unit column does not apply to it.");
+        md.AppendLine($"Generative ACE rows (ace-laplace): the classifier {AceClassifierArch(run.Quick)} (lr 0.0015) beside the same net per class, no dual term. Its bound is the seed's Σ_c ω_c B_c with ω from the classifier (App. B's mixture bound), which is not a bound on any fixed model's NLL because ω depends on x; its IS-NLL is that of the fixed model Σ_c p(x|c)/10, with k / 10 draws per class (the Gibbs machines' decoder passes), and D_var there is the seed's bound minus that NLL. The active-unit column does not apply to it.");
         md.AppendLine();
         md.AppendLine("Anchor for orientation only (full MNIST, which we do not have): Burda et al. 2016, one-stochastic-layer VAE 784-200-200-50, dynamic binarisation, k = 5000: 86.76 nats.");
         md.AppendLine();
