@@ -45,7 +45,7 @@ mapfile -t mutations <<'TABLE'
 31 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ for (; c < cw; c++) ¦ for (; c < cw - 1; c++) ¦ binary-input product: the last output column of the scalar tail dropped
 32 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ for (int t = 0; t < k; t++) colStart[cols[t] + 1]++; ¦ for (int t = 0; t < k; t++) colStart[cols[t]]++; ¦ binary-input weight gradient: column lists off by one feature
 33 ¦ src/Gibbs/Nn/BinaryInput.cs ¦ new Vector<int>(-1))) return -1; ¦ new Vector<int>(-1))) { } ¦ binary-input path taken for grey (non-binary) inputs
-34 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ return (ce + dual, ce, dual); ¦ return (ce, ce, dual); ¦ ACE: the dual reconstruction error reported but not minimised
+34 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ loss = loss + (dual = DualReconstruction.Error(h, batch.X)); ¦ dual = DualReconstruction.Error(h, batch.X); ¦ ACE: the dual reconstruction error reported but not minimised
 35 ¦ src/Gibbs/Models/Ace/AceTrainer.cs ¦ s.RestoreGenerator("dropout", Model.DropoutGenerator); ¦ /* dropout generator not restored */ ¦ ACE: resume without the dropout masks' position
 36 ¦ src/Gibbs/Models/Ace/DualReconstruction.cs ¦ Tensor.MatMul(h, Tensor.MatMul(h, x, transA: true)) * inv; ¦ Tensor.MatMul(h, Tensor.MatMul(h, x, transA: true)); ¦ ACE: eq. 5.1 without its 1/B inside the sigmoid
 37 ¦ src/Gibbs/Models/Ace/AceClassifier.cs ¦ if (i == 0) first = h = _firstNorm.Forward(h); ¦ if (i == 0) first = h; ¦ ACE: no batch normalisation on the first hidden layer
