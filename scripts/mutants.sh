@@ -61,6 +61,8 @@ mapfile -t mutations <<'TABLE'
 47 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ kU += w * Math.Log(w * nc); ¦ kU += w * Math.Log(w); ¦ gen. ACE: uniform-prior bound with KL(ω‖π) missing log π
 48 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ LogSumExp(nc, c => logP[i, c] - Math.Log(nc)) ¦ LogSumExp(nc, c => logP[i, c]) ¦ gen. ACE: uniform-prior NLL without π_c = 1/C
 49 ¦ src/Gibbs/Models/Gm/ImportanceSums.cs ¦ Max[row] + Math.Log(_s1[row] / k); ¦ Max[row] + Math.Log(_s1[row]); ¦ IS estimate without its 1/k (Gibbs machine and generative ACE)
+50 ¦ src/Gibbs/Models/Therml/ToyData.cs ¦ double lo = i == 0 ? 0 : Distributions.Normal.Cdf(Edge(i), mean); ¦ double lo = Distributions.Normal.Cdf(Edge(i), mean); ¦ TherML toy: the first bin does not take the lower tail
+51 ¦ src/Gibbs/Models/Therml/ToyData.cs ¦ if (MutualInformation(Joint(mid)) < target) lo = mid; else hi = mid; ¦ if (MutualInformation(Joint(mid)) > target) lo = mid; else hi = mid; ¦ TherML toy: bisection in the wrong direction
 TABLE
 
 want=("$@")
@@ -87,6 +89,7 @@ PY
   # machine's for src/Gibbs/Nn, the RBM's otherwise.
   if [[ "$file" == */Models/Gm/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Gm"
   elif [[ "$file" == */Models/Ace/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Ace"
+  elif [[ "$file" == */Models/Therml/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Therml"
   elif [[ "$file" == */Nn/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Core|FullyQualifiedName~Gibbs.Tests.Gm"
   else filter="FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume"; fi
   if ! (cd "$work" && dotnet build tests/Gibbs.Tests/Gibbs.Tests.csproj -c Release -nologo -v q >"$work/build.log" 2>&1); then
