@@ -63,6 +63,7 @@ mapfile -t mutations <<'TABLE'
 49 ¦ src/Gibbs/Models/Gm/ImportanceSums.cs ¦ Max[row] + Math.Log(_s1[row] / k); ¦ Max[row] + Math.Log(_s1[row]); ¦ IS estimate without its 1/k (Gibbs machine and generative ACE)
 50 ¦ src/Gibbs/Models/Therml/ToyData.cs ¦ double lo = i == 0 ? 0 : Distributions.Normal.Cdf(Edge(i), mean); ¦ double lo = Distributions.Normal.Cdf(Edge(i), mean); ¦ TherML toy: the first bin does not take the lower tail
 51 ¦ src/Gibbs/Models/Therml/ToyData.cs ¦ if (MutualInformation(Joint(mid)) < target) lo = mid; else hi = mid; ¦ if (MutualInformation(Joint(mid)) > target) lo = mid; else hi = mid; ¦ TherML toy: bisection in the wrong direction
+52 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ Latent.Sample(mu, logSigma, noise.IndexSelect(0, pick)), c) ¦ Latent.Sample(mu, logSigma, noise.IndexSelect(0, pick)), 0) ¦ gen. ACE: mixture samples all decoded by class 0's decoder
 TABLE
 
 want=("$@")

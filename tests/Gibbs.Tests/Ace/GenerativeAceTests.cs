@@ -193,6 +193,34 @@ public class GenerativeAceTests
         }
     }
 
+    // Each row's sample is its drawn class's decoder at its own noise: the grouped computation against a row-by-row
+    // replay of the same generator (n class draws, then the [n×latent] noise).
+    [Fact]
+    public void AMixtureSampleIsItsDrawnClasssDecoderAtItsOwnNoise()
+    {
+        using var model = Model("laplace");
+        var ae = model.AutoEncoder;
+        var (x, _) = Data(9, 22);
+        var omega = Enumerable.Range(0, 9).SelectMany(_ => new[] { 0.3f, 0.3f, 0.4f }).ToArray();
+        var gen = new Generator(23);
+        var replay = new Generator(0);
+        replay.Restore(gen.Snapshot());
+        using var scope = TensorScope.Begin();
+        var xt = Tensor.FromArray(x, [9, F]);
+        var (classes, mean) = model.SampleMixture(xt, omega, gen);
+        Assert.True(classes.Distinct().Count() > 1, "the test needs rows of several classes");
+        for (int i = 0; i < 9; i++) replay.NextDouble();
+        var noise = ae.Latent.Noise([9, 2], replay);
+        var got = mean.ToArray();
+        using var _ = Tensor.NoGrad();
+        for (int i = 0; i < 9; i++)
+        {
+            var (mu, ls) = ae.Head(ae.Hidden(xt.Slice(0, i, 1)), classes[i]);
+            var want = ae.Decode(ae.Latent.Sample(mu, ls, noise.Slice(0, i, 1)), classes[i]).Sigmoid().ToArray();
+            Assert.Equal(want, got.Skip(i * F).Take(F).ToArray(), (a, b) => Math.Abs(a - b) < 1e-5f);
+        }
+    }
+
     [Theory]
     [InlineData("laplace")]
     [InlineData("gaussian")]

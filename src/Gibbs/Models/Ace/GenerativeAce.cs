@@ -79,14 +79,19 @@ public sealed class GenerativeAce : Module
         using var scope = TensorScope.Begin();
         using var _ = Tensor.NoGrad();
         var hidden = AutoEncoder.Hidden(x);
-        var rows = new Tensor[n];
-        var noise = AutoEncoder.Latent.Noise([n, AutoEncoder.LatentSize], gen, x.Device);
-        for (int i = 0; i < n; i++)
+        var noise = AutoEncoder.Latent.Noise([n, AutoEncoder.LatentSize], gen, x.Device); // row i's noise is row i, whatever its class
+        var mean = new float[n * Features];
+        // Each class's head and decoder once, on the rows that drew it.
+        for (int c = 0; c < Classes; c++)
         {
-            var (mu, logSigma) = AutoEncoder.Head(hidden.Slice(0, i, 1), classes[i]);
-            rows[i] = AutoEncoder.Decode(AutoEncoder.Latent.Sample(mu, logSigma, noise.Slice(0, i, 1)), classes[i]).Sigmoid();
+            var rows = Enumerable.Range(0, n).Where(i => classes[i] == c).ToArray();
+            if (rows.Length == 0) continue;
+            using var pick = Tensor.FromArray(rows.Select(i => (float)i).ToArray(), [rows.Length], x.Device).Untrack();
+            var (mu, logSigma) = AutoEncoder.Head(hidden.IndexSelect(0, pick), c);
+            var m = AutoEncoder.Decode(AutoEncoder.Latent.Sample(mu, logSigma, noise.IndexSelect(0, pick)), c).Sigmoid().ToArray();
+            for (int r = 0; r < rows.Length; r++) Array.Copy(m, r * Features, mean, rows[r] * Features, Features);
         }
-        return (classes, Tensor.Concat(rows).MoveToOuterScope());
+        return (classes, Tensor.FromArray(mean, [n, Features], x.Device).MoveToOuterScope());
     }
 
     /// <summary>
