@@ -118,7 +118,8 @@ public sealed class AceTrainer : IDisposable
 
     private readonly (float[] X, int[] Labels)? _heldOutDensity;
 
-    private static float[] Gather(float[] x, int[] rows, int f)
+    /// <summary>The given rows of x [·×f], in that order, as one contiguous [rows×f] array.</summary>
+    private static float[] Gather(float[] x, ReadOnlySpan<int> rows, int f)
     {
         var y = new float[rows.Length * f];
         for (int r = 0; r < rows.Length; r++) Array.Copy(x, (long)rows[r] * f, y, (long)r * f, f);
@@ -227,13 +228,9 @@ public sealed class AceTrainer : IDisposable
     public Batch Rows(float[] x, int[] labels, ReadOnlySpan<int> rows)
     {
         int f = Model.Features;
-        var xs = new float[rows.Length * f];
+        var xs = Gather(x, rows, f);
         var ys = new float[rows.Length];
-        for (int r = 0; r < rows.Length; r++)
-        {
-            Array.Copy(x, (long)rows[r] * f, xs, (long)r * f, f);
-            ys[r] = labels[rows[r]];
-        }
+        for (int r = 0; r < rows.Length; r++) ys[r] = labels[rows[r]];
         var batch = new Batch(Tensor.FromArray(xs, [rows.Length, f], Model.Device), Tensor.FromArray(ys, [rows.Length], Model.Device));
         if (Generative is null) return batch;
         var (grouped, counts) = GroupByClass(xs, ys, f, Model.Classes);
@@ -311,9 +308,7 @@ public sealed class AceTrainer : IDisposable
                 using var chunk = TensorScope.Begin();
                 var rows = Enumerable.Range(0, (n - j + batches - 1) / batches).Select(i => j + i * batches).ToArray();
                 int f = Model.Features;
-                var xs = new float[rows.Length * f];
-                for (int r = 0; r < rows.Length; r++) Array.Copy(x, (long)rows[r] * f, xs, (long)r * f, f);
-                var logp = Model.Forward(Tensor.FromArray(xs, [rows.Length, f], Model.Device)).LogSoftmax(1).ToArray();
+                var logp = Model.Forward(Tensor.FromArray(Gather(x, rows, f), [rows.Length, f], Model.Device)).LogSoftmax(1).ToArray();
                 for (int r = 0; r < rows.Length; r++)
                     for (int c = 0; c < nc; c++) omega[rows[r] * nc + c] = Math.Exp(logp[r * nc + c]);
             }
