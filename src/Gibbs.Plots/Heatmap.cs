@@ -22,6 +22,13 @@ public static class Heatmap
     public static void Save(string path, double[,] values, string title, string? xLabel = null, string? yLabel = null)
     {
         Check.OutputPath(path);
+        using var plot = Build(values, title, xLabel, yLabel);
+        Charts.Save(plot, path, Width, Height);
+    }
+
+    /// <summary>The chart Save draws (also a cell of a <see cref="Panel"/>).</summary>
+    internal static Plot Build(double[,] values, string title, string? xLabel = null, string? yLabel = null)
+    {
         ArgumentNullException.ThrowIfNull(values);
         int rows = values.GetLength(0), cols = values.GetLength(1);
         if (rows == 0 || cols == 0)
@@ -41,7 +48,7 @@ public static class Heatmap
         if (none)   // ScottPlot cannot range an all-NaN array: draw zeros in the NaN grey instead
             data = new double[rows, cols];
 
-        using var plot = Charts.Create(none ? $"{title} (no finite values)" : title, xLabel, yLabel);
+        var plot = Charts.Create(none ? $"{title} (no finite values)" : title, xLabel, yLabel);
         var map = plot.Add.Heatmap(data);
         // By default ScottPlot centres cell (i, j) on x = j, y = rows − 1 − i (row 0 on top); the left axis
         // is labelled with row indices. (Setting Extent or inverting the y axis misplaces the cell edges.)
@@ -69,7 +76,7 @@ public static class Heatmap
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.Left.TickGenerator = RowTicks(rows);
         plot.Axes.SetLimits(-0.5, cols - 0.5, -0.5, rows - 0.5);
-        Charts.Save(plot, path, Width, Height);
+        return plot;
     }
 
     /// <summary>Ticks at rows 0, s, 2s, … (s = 1, 2, 5, 10, 20, … giving at most ~12 ticks), placed at y = rows − 1 − i.</summary>

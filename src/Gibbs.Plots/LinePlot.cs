@@ -18,6 +18,14 @@ public static class LinePlot
     public static void Save(string path, string title, string xLabel, string yLabel, IReadOnlyList<Series> series, LinePlotOptions? options = null)
     {
         Check.OutputPath(path);
+        options ??= new LinePlotOptions();
+        using var plot = Build(title, xLabel, yLabel, series, options);
+        Charts.Save(plot, path, options.Width, options.Height);
+    }
+
+    /// <summary>The chart Save draws (also a cell of a <see cref="Panel"/>).</summary>
+    internal static Plot Build(string title, string xLabel, string yLabel, IReadOnlyList<Series> series, LinePlotOptions? options = null)
+    {
         ArgumentNullException.ThrowIfNull(series);
         if (series.Count == 0)
             throw new ArgumentException("series is empty; expected at least one series", nameof(series));
@@ -32,7 +40,7 @@ public static class LinePlot
                 throw new ArgumentException($"series[{s}] '{one.Name}' has {one.X.Length} X values but {one.Y.Length} Y values", nameof(series));
         }
 
-        using var plot = Charts.Create(title, xLabel, yLabel);
+        var plot = Charts.Create(title, xLabel, yLabel);
         var palette = new ScottPlot.Palettes.Category10();
         bool any = false;
         double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
@@ -60,7 +68,7 @@ public static class LinePlot
         if (!any)
             plot.Axes.SetLimits(0, 1, 0, 1);
         plot.ShowLegend(Alignment.UpperRight);
-        Charts.Save(plot, path, options.Width, options.Height);
+        return plot;
     }
 
     /// <summary>Maximal runs of drawable points, y mapped to log10 y on a log axis.</summary>
