@@ -53,6 +53,22 @@ public sealed class ToyData
     /// <summary>p(Z = 1 | x = i), which is also p(y = 1 | x).</summary>
     public double ClassGivenX(int x) => _joint[x, 1] / Marginal(x);
 
+    /// <summary>The exact p(x, y) (y = Z), [Bins × 2] — the infinite-data variant.</summary>
+    public double[,] Exact() => (double[,])_joint.Clone();
+
+    /// <summary>The empirical p(x, y) of a finite data set, [Bins × 2].</summary>
+    public static double[,] Empirical(int[] x, int[] y)
+    {
+        if (x.Length != y.Length || x.Length == 0) throw new GibbsException($"a data set needs as many labels as observations (and at least one): {x.Length} vs {y.Length}");
+        var p = new double[Bins, 2];
+        for (int i = 0; i < x.Length; i++)
+        {
+            if ((uint)x[i] >= Bins || (uint)y[i] > 1) throw new GibbsException($"example {i} is (x={x[i]}, y={y[i]}); x must lie in 0…{Bins - 1} and y in {{0, 1}}");
+            p[x[i], y[i]] += 1.0 / x.Length;
+        }
+        return p;
+    }
+
     /// <summary>I(x; Z) in nats, by exact summation.</summary>
     public double Information => MutualInformation(_joint);
 
