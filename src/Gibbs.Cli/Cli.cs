@@ -32,6 +32,7 @@ public static class Cli
         root.Add(AceCommand.BuildClassify());
         root.Add(AceCommand.BuildAce());
         root.Add(EntropyCommand.Build());
+        root.Add(ThermlCommand.Build());
         root.Add(DemoCommand.Build());
         root.Add(ReproCommand.Build());
         return root;
