@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation check for the RBM trainer (issue 8), the Gibbs machine (issue 10), Linear's binary-input path and ACE (issue 11): applies each known mutation — a flipped sign, a dropped term,
+# Mutation check for the RBM trainer (issue 8), the Gibbs machine (issue 10), Linear's binary-input path, ACE (issue 11) and TherML (issue 12): applies each known mutation — a flipped sign, a dropped term,
 # a piece of state forgotten — to a scratch copy of the tree, builds, runs the RBM and Gibbs-machine tests, and reports which
 # test caught it. Every mutation must be caught; the script exits 1 if one survives.
 #   bash scripts/mutants.sh            # all mutations
@@ -64,6 +64,19 @@ mapfile -t mutations <<'TABLE'
 50 ¦ src/Gibbs/Models/Therml/ToyData.cs ¦ double lo = i == 0 ? 0 : Distributions.Normal.Cdf(Edge(i), mean); ¦ double lo = Distributions.Normal.Cdf(Edge(i), mean); ¦ TherML toy: the first bin does not take the lower tail
 51 ¦ src/Gibbs/Models/Therml/ToyData.cs ¦ if (MutualInformation(Joint(mid)) < target) lo = mid; else hi = mid; ¦ if (MutualInformation(Joint(mid)) > target) lo = mid; else hi = mid; ¦ TherML toy: bisection in the wrong direction
 52 ¦ src/Gibbs/Models/Ace/GenerativeAce.cs ¦ Latent.Sample(mu, logSigma, noise.IndexSelect(0, pick)), c) ¦ Latent.Sample(mu, logSigma, noise.IndexSelect(0, pick)), 0) ¦ gen. ACE: mixture samples all decoded by class 0's decoder
+53 ¦ src/Gibbs/Models/Therml/ThermlToyModel.cs ¦ weights = EncoderWeight * (alpha * -0.5f + alpha.Sqrt() * xi).Exp(); ¦ weights = EncoderWeight * (alpha.Sqrt() * xi).Exp(); ¦ TherML toy: log-normal noise without its −α/2 (E[ε] ≠ 1)
+54 ¦ src/Gibbs/Models/Therml/ThermlToyModel.cs ¦ (alpha + gap.Square()) * (1f / s2) ¦ gap.Square() * (1f / s2) ¦ TherML toy: S without the posterior variance term
+55 ¦ src/Gibbs/Models/Therml/ThermlToyModel.cs ¦ - 1f) * 0.5f + (float)Math.Log(2); ¦ - 1f) * 0.5f; ¦ TherML toy: S without the sign's log 2
+56 ¦ src/Gibbs/Models/Therml/ThermlToyModel.cs ¦ (weighted * (logE - logQ)).Sum() ¦ (weighted * logE).Sum() ¦ TherML toy: the rate without the marginal q(z)
+57 ¦ src/Gibbs/Models/Therml/ThermlToyModel.cs ¦ logD.Transpose().Reshape(1, X, K) ¦ logD.Reshape(1, X, K) ¦ TherML toy: the decoder read as q(z|x) (transposed)
+58 ¦ src/Gibbs/Models/Therml/ThermlToyTrainer.cs ¦ c * (float)m.Gamma) * examples ¦ c * (float)m.Delta) * examples ¦ TherML: C weighted by δ instead of γ
+59 ¦ src/Gibbs/Models/Therml/ThermlToyTrainer.cs ¦ (float)(0.5 * m.Sigma / (s * s)) ¦ (float)(0.5 / (s * s)) ¦ TherML Langevin: the prior not multiplied by the temperature σ
+60 ¦ src/Gibbs/Models/Therml/ThermlToyTrainer.cs ¦ onExact = model.Evaluate(exact, xi); ¦ onExact = model.Evaluate(train, xi); ¦ TherML: the exact-distribution report is the training one
+61 ¦ src/Gibbs/Models/Therml/TabularChannels.cs ¦ c -= pxy[x, y] * e * _logClassifier[z, y]; ¦ c -= px * e * _logClassifier[z, y]; ¦ TherML: C weighs every label by p(x), not p(x, y)
+62 ¦ src/Gibbs/Models/Therml/ThermlToyTrainer.cs ¦ optimizer.LearningRate = Rate(options, step); ¦ optimizer.LearningRate = options.LearningRate; ¦ TherML: annealing ignored
+63 ¦ src/Gibbs/Optim/Optimizers.cs ¦ MathF.Sqrt(2f * RateOf(i) * Temperature) ¦ MathF.Sqrt(RateOf(i) * Temperature) ¦ SGLD: noise √(ηT) instead of √(2ηT) (temperature halved)
+64 ¦ src/Gibbs/Models/Therml/Frontier.cs ¦ double d = 0.5 * (a.Delta + b.Delta), ¦ double d = a.Delta, ¦ TherML frontier: first law with the left multiplier (first order)
+65 ¦ src/Gibbs/Models/Therml/Frontier.cs ¦ FrontierCube.Relative(m[0, 1], m[1, 0]) ¦ FrontierCube.Relative(m[0, 1], m[0, 1]) ¦ TherML frontier: eq. 30 compared with itself
 TABLE
 
 want=("$@")
@@ -91,6 +104,7 @@ PY
   if [[ "$file" == */Models/Gm/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Gm"
   elif [[ "$file" == */Models/Ace/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Ace"
   elif [[ "$file" == */Models/Therml/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Therml"
+  elif [[ "$file" == */Optim/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume|FullyQualifiedName~Gibbs.Tests.Therml"
   elif [[ "$file" == */Nn/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Core|FullyQualifiedName~Gibbs.Tests.Gm"
   else filter="FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume"; fi
   if ! (cd "$work" && dotnet build tests/Gibbs.Tests/Gibbs.Tests.csproj -c Release -nologo -v q >"$work/build.log" 2>&1); then
