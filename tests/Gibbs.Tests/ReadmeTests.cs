@@ -21,7 +21,7 @@ public partial class ReadmeTests : TempDirTest
     public void EveryCSharpBlockCompilesAndRunsAsItsOwnProgram()
     {
         var blocks = Blocks();
-        Assert.Equal(3, blocks.Count);
+        Assert.Equal(4, blocks.Count);
         var estimator = RunProgram("estimator", blocks[0]);
         var epochs = Regex.Matches(estimator, @"epoch (\d+): pseudo-log-likelihood (-?[\d.]+)").Select(m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(2, epochs.Count);
@@ -38,7 +38,10 @@ public partial class ReadmeTests : TempDirTest
         double b = double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), nll = double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(nll < b, $"IS-NLL {nll} should be below the bound {b}");
         Assert.True(File.Exists(P("gibbs-machine/gm.safetensors")));
-        Assert.Contains("w.Grad 784×10, saliency 32×784", RunProgram("engine", blocks[2]));
+        var therml = RunProgram("therml", blocks[2]);
+        Assert.Contains("hand-crafted optimum: R = 0.500 nats = I(x; Z), D = 2.342, C = 0.233", therml);
+        Assert.Matches(@"entropy-vib: training R=[\d.]+ D=[\d.]+ C=[\d.]+ S=[\d.]+; exact R=", therml);
+        Assert.Contains("w.Grad 784×10, saliency 32×784", RunProgram("engine", blocks[3]));
     }
 
     private string RunProgram(string name, string code)
