@@ -43,9 +43,15 @@ internal static class ThermlFigures
         md.AppendLine($"| hand-crafted, exact distribution | {F(f.R, "F4")} (= I(x; Z)) | {F(f.D, "F4")} (= H(x) − I) | {F(f.C, "F4")} (= H(y|z)) | {F(hx, "F4")} |");
         md.AppendLine();
         md.AppendLine("![panel](panel.png)");
+        return Finish(run, md, metrics);
+    }
+
+    /// <summary>Writes README.md, says it, and ends with the result object.</summary>
+    private static int Finish(ReproRun run, StringBuilder md, JsonObject result)
+    {
         AtomicFile.Write(Path.Combine(run.OutDir, "README.md"), s => s.Write(Encoding.UTF8.GetBytes(md.ToString())));
         run.Ctx.Say(md.ToString());
-        run.Ctx.Result(metrics);
+        run.Ctx.Result(result);
         return 0;
     }
 
@@ -94,12 +100,9 @@ internal static class ThermlFigures
         foreach (var p in presets.Where(p => p.Note.Length > 0)) md.AppendLine($"- {p.Name}: {p.Note}.");
         md.AppendLine();
         foreach (var p in presets) md.AppendLine($"![{p.Name}]({p.Name}/panel.png)");
-        AtomicFile.Write(Path.Combine(run.OutDir, "README.md"), s => s.Write(Encoding.UTF8.GetBytes(md.ToString())));
         var json = new JsonObject { ["figure"] = figure, ["seeds"] = seeds, ["steps"] = steps, ["presets"] = rows };
         OutputPaths.WriteJson(Path.Combine(run.OutDir, "metrics.json"), (JsonObject)json.DeepClone());
-        run.Ctx.Say(md.ToString());
-        run.Ctx.Result(json);
-        return 0;
+        return Finish(run, md, json);
     }
 
     public static int Frontier(ReproRun run)
@@ -133,9 +136,6 @@ internal static class ThermlFigures
         md.AppendLine("Relative residual: |ρΔR + δ̄ΔD + γ̄ΔC + σ̄ΔS/N| / (|ρΔR| + |δ̄ΔD| + |γ̄ΔC| + |σ̄ΔS/N|): 0 on an exact frontier, about 1 when the terms do not balance. Table of every point: frontier.json.");
         md.AppendLine();
         md.AppendLine("![R–D](frontier-rd.png) ![R–C](frontier-rc.png)");
-        AtomicFile.Write(Path.Combine(run.OutDir, "README.md"), s => s.Write(Encoding.UTF8.GetBytes(md.ToString())));
-        run.Ctx.Say(md.ToString());
-        run.Ctx.Result(json);
-        return 0;
+        return Finish(run, md, json);
     }
 }

@@ -14,9 +14,9 @@ public class ReproTests : CliTestBase
         Assert.Contains(entries, e => e.GetProperty("id").GetString() == "003-rbm-solvers" && e.GetProperty("status").GetString() == "runnable");
         Assert.Contains(entries, e => e.GetProperty("id").GetString() == "003-rbm-samples" && e.GetProperty("status").GetString() == "runnable");
         Assert.Contains(entries, e => e.GetProperty("id").GetString() == "000-fig9-right" && e.GetProperty("status").GetString() == "runnable");
-        Assert.Contains(entries, e => e.GetProperty("id").GetString() == "001-fig5" && e.GetProperty("status").GetString()!.StartsWith("planned (issue 12)"));
+        Assert.Contains(entries, e => e.GetProperty("id").GetString() == "002-fig2" && e.GetProperty("status").GetString()!.StartsWith("planned (issue 13)"));
         Assert.All(entries, e => Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("claim").GetString())));
-        foreach (var id in new[] { "000-fig1", "000-fig2", "000-fig3", "000-fig4", "000-fig8", "000-fig9-left" })
+        foreach (var id in new[] { "000-fig1", "000-fig2", "000-fig3", "000-fig4", "000-fig8", "000-fig9-left", "001-fig5", "001-fig6", "001-fig7", "001-fig8", "001-fig9", "001-fig10", "001-frontier" })
             Assert.Contains(entries, e => e.GetProperty("id").GetString() == id && e.GetProperty("status").GetString() == "runnable");
     }
 
@@ -39,8 +39,32 @@ public class ReproTests : CliTestBase
     [Fact]
     public void APlannedEntryIsOneLine()
     {
-        var (code, _, err) = Run("repro", "001-fig5", "--out", P("x"));
+        var (code, _, err) = Run("repro", "002-fig2", "--out", P("x"));
         AssertOneLineError(code, err, "not runnable yet");
+    }
+
+    // 001-fig5 and a TherML figure (quick, 2 seeds): the tables, the panels they link, and a rerun from the cells.
+    [Fact]
+    public void ThermlFiguresWriteTheirReports()
+    {
+        var (code, _, err) = Run("repro", "001-fig5", "--out", P("f5"));
+        Assert.True(code == 0, err);
+        Assert.Contains("| hand-crafted, exact distribution | 0.5000 (= I(x; Z)) | 2.3418", File.ReadAllText(P("f5/README.md")));
+        Assert.True(File.Exists(P("f5/panel.png")));
+        (code, _, err) = Run("repro", "001-fig8", "--quick", "--out", P("f8"));
+        Assert.True(code == 0, err);
+        var md = File.ReadAllText(P("f8/README.md"));
+        Assert.Contains("| autoencoder (8a) | 0, 1, 0, 0 |", md);
+        Assert.Contains("| entropy-autoencoder (8b) | 0, 1, 0, 0.01 |", md);
+        foreach (var preset in new[] { "autoencoder", "entropy-autoencoder" })
+        {
+            Assert.Contains($"]({preset}/panel.png)", md);
+            Assert.True(File.Exists(P($"f8/{preset}/panel.png")), preset);
+        }
+        Assert.Equal(4, File.ReadAllLines(P("f8/cells.jsonl")).Length);
+        (code, var stdout, err) = Run("repro", "001-fig8", "--quick", "--report-only", "--out", P("f8"), "--json");
+        Assert.True(code == 0, err);
+        Assert.Equal(2, LastJson(stdout).GetProperty("presets").GetArrayLength());
     }
 
     // --report-only turns the cells of a partial run into a report that says it is partial and how to continue,
