@@ -126,21 +126,24 @@ public static class ThermlSweep
             });
             return 0;
         });
-        var points = (from d in ds from g in gs from s in ss select new FrontierPoint(d, g, s, done[(d, g, s)])).ToList();
+        var points = (from d in ds from g in gs from s in ss select new FrontierPoint(d, g, s, done[(d, g, s)].F, done[(d, g, s)].Spread)).ToList();
         return Analyse(ctx, dir, settings, points);
     }
 
-    /// <summary>The restart with the lowest objective (the functionals on the training distribution).</summary>
-    private static Functionals Best(JsonObject result)
+    /// <summary>The restart with the lowest objective (the functionals on the training distribution) and the restarts' spread of J/N.</summary>
+    private static (Functionals F, double Spread) Best(JsonObject result)
     {
-        var best = result["runs"]!.AsArray().OrderBy(r => r!["objective"]?.GetValue<double>() ?? double.PositiveInfinity).First()!["train"]!;
+        var runs = result["runs"]!.AsArray();
+        var objectives = runs.Select(r => r!["objective"]?.GetValue<double>() ?? double.PositiveInfinity).ToList();
+        var best = runs[objectives.IndexOf(objectives.Min())]!["train"]!;
         double G(string k) => best[k]?.GetValue<double>() ?? double.NaN;
-        return new Functionals(G("R"), G("D"), G("C"), G("S"));
+        int n = result["examples"]?.GetValue<int>() ?? 50;
+        return (new Functionals(G("R"), G("D"), G("C"), G("S")), objectives.Count > 1 ? (objectives.Max() - objectives.Min()) / n : double.NaN);
     }
 
-    private static Dictionary<(double, double, double), Functionals> Read(string file, Settings settings)
+    private static Dictionary<(double, double, double), (Functionals F, double Spread)> Read(string file, Settings settings)
     {
-        var done = new Dictionary<(double, double, double), Functionals>();
+        var done = new Dictionary<(double, double, double), (Functionals F, double Spread)>();
         if (!File.Exists(file)) return done;
         var lines = File.ReadAllLines(file);
         string expected = settings.ToJson().ToJsonString();
@@ -213,32 +216,43 @@ public static class ThermlSweep
         {
             var along = edges.Where(e => e.Axis == axis).ToList();
             if (along.Count == 0) continue;
-            double med = Median(along.Select(e => e.Relative)), medAbs = Median(along.Select(e => Math.Abs(e.Residual)));
-            firstLaw[axis] = new JsonObject { ["edges"] = along.Count, ["median_relative"] = med, ["median_abs_residual"] = medAbs, ["median_scale"] = Median(along.Select(e => e.Scale)) };
-            ctx.Say($"  along {axis}: {along.Count} edges, median relative residual {ThermlCommand.F(med, "F3")}, median |residual| {ThermlCommand.F(medAbs, "F4")} nats/example");
+            double med = Median(along.Select(e => e.Relative)), medAbs = Median(along.Select(e => Math.Abs(e.Residual))), noise = Median(along.Select(e => e.Noise));
+            int within = along.Count(e => Math.Abs(e.Residual) <= e.Noise);
+            firstLaw[axis] = new JsonObject
+            {
+                ["edges"] = along.Count, ["median_relative"] = TrainRun.Num(med), ["median_abs_residual"] = TrainRun.Num(medAbs), ["median_scale"] = TrainRun.Num(Median(along.Select(e => e.Scale))),
+                ["median_restart_spread"] = TrainRun.Num(noise), ["within_restart_spread"] = within,
+            };
+            ctx.Say($"  along {axis}: {along.Count} edges, median relative residual {ThermlCommand.F(med, "F3")}, median |residual| {ThermlCommand.F(medAbs, "F4")} nats/example; " +
+                    $"restarts' spread of J/N {ThermlCommand.F(noise, "F4")}; {within} of {along.Count} residuals within it");
         }
         var maxwell = new JsonObject();
         if (cubes.Count > 0)
         {
             maxwell["cubes"] = cubes.Count;
-            maxwell["eq30_dDelta_dC_vs_dGamma_dD_median_relative"] = Median(cubes.Select(c => c.MaxwellDC));
-            maxwell["dDelta_dS_vs_dSigma_dD_median_relative"] = Median(cubes.Select(c => c.MaxwellDS));
-            maxwell["dGamma_dS_vs_dSigma_dC_median_relative"] = Median(cubes.Select(c => c.MaxwellCS));
-            maxwell["K_D_median"] = Median(cubes.Select(c => c.KD));
-            maxwell["K_D_from_entropy_median"] = Median(cubes.Select(c => c.KDFromEntropy));
+            maxwell["eq30_dDelta_dC_vs_dGamma_dD_median_relative"] = TrainRun.Num(Median(cubes.Select(c => c.MaxwellDC)));
+            maxwell["dDelta_dS_vs_dSigma_dD_median_relative"] = TrainRun.Num(Median(cubes.Select(c => c.MaxwellDS)));
+            maxwell["dGamma_dS_vs_dSigma_dC_median_relative"] = TrainRun.Num(Median(cubes.Select(c => c.MaxwellCS)));
+            maxwell["K_D_median"] = TrainRun.Num(Median(cubes.Select(c => c.KD)));
+            maxwell["K_D_from_entropy_median"] = TrainRun.Num(Median(cubes.Select(c => c.KDFromEntropy)));
             ctx.Say($"Maxwell relations on {cubes.Count} cubes (median relative residual): eq. 30 (∂δ/∂C)_D,S = (∂γ/∂D)_C,S: {ThermlCommand.F(Median(cubes.Select(c => c.MaxwellDC)), "F3")}; " +
                     $"(∂δ/∂S) = (∂σ/∂D): {ThermlCommand.F(Median(cubes.Select(c => c.MaxwellDS)), "F3")}; (∂γ/∂S) = (∂σ/∂C): {ThermlCommand.F(Median(cubes.Select(c => c.MaxwellCS)), "F3")}");
             ctx.Say($"K_D = (∂R/∂σ)_D,C median {ThermlCommand.F(Median(cubes.Select(c => c.KD)), "F4")}; −(σ/N)(∂S/∂σ)_D,C median {ThermlCommand.F(Median(cubes.Select(c => c.KDFromEntropy)), "F4")}");
         }
         var table = new JsonArray();
         foreach (var p in points)
-            table.Add(new JsonObject { ["delta"] = p.Delta, ["gamma"] = p.Gamma, ["sigma"] = p.Sigma, ["R"] = p.F.R, ["D"] = p.F.D, ["C"] = p.F.C, ["S"] = p.F.S });
+            table.Add(new JsonObject
+            {
+                ["delta"] = p.Delta, ["gamma"] = p.Gamma, ["sigma"] = p.Sigma, ["R"] = TrainRun.Num(p.F.R), ["D"] = TrainRun.Num(p.F.D), ["C"] = TrainRun.Num(p.F.C),
+                ["S"] = TrainRun.Num(p.F.S), ["restart_spread"] = TrainRun.Num(p.Spread),
+            });
         var cubeRows = new JsonArray();
         foreach (var c in cubes)
             cubeRows.Add(new JsonObject
             {
-                ["delta"] = c.Delta, ["gamma"] = c.Gamma, ["sigma"] = c.Sigma, ["maxwell_dc"] = c.MaxwellDC, ["maxwell_ds"] = c.MaxwellDS, ["maxwell_cs"] = c.MaxwellCS,
-                ["dDelta_dC"] = c.M[0, 1], ["dGamma_dD"] = c.M[1, 0], ["K_D"] = c.KD, ["K_D_from_entropy"] = c.KDFromEntropy,
+                ["delta"] = c.Delta, ["gamma"] = c.Gamma, ["sigma"] = c.Sigma, ["maxwell_dc"] = TrainRun.Num(c.MaxwellDC), ["maxwell_ds"] = TrainRun.Num(c.MaxwellDS),
+                ["maxwell_cs"] = TrainRun.Num(c.MaxwellCS), ["dDelta_dC"] = TrainRun.Num(c.M[0, 1]), ["dGamma_dD"] = TrainRun.Num(c.M[1, 0]),
+                ["K_D"] = TrainRun.Num(c.KD), ["K_D_from_entropy"] = TrainRun.Num(c.KDFromEntropy),
             });
         var json = new JsonObject
         {

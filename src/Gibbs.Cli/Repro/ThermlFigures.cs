@@ -16,6 +16,8 @@ internal static class ThermlFigures
 {
     private static string F(double v, string f = "F3") => ThermlCommand.F(v, f);
 
+    private static double V(JsonNode? n) => n?.GetValue<double>() ?? double.NaN;
+
     public static int Fig5(ReproRun run)
     {
         var toy = ToyData.AppendixH;
@@ -119,18 +121,21 @@ internal static class ThermlFigures
         md.AppendLine();
         md.AppendLine("Seed's statement (eq. 29): dR = −γ dC − δ dD − σ dS on the frontier (per example: ΔR + δ̄ΔD + γ̄ΔC + σ̄ΔS/N = 0, N = 50); eq. 30: (∂δ/∂C)_D = (∂γ/∂D)_C.");
         md.AppendLine();
-        md.AppendLine("| check | median relative residual | median absolute |");
-        md.AppendLine("|---|---|---|");
+        md.AppendLine("| check | median relative residual | median absolute | restarts' spread of J/N (median) | residuals within the spread |");
+        md.AppendLine("|---|---|---|---|---|");
         foreach (var (axis, node) in json["first_law"]!.AsObject())
-            md.AppendLine($"| first law along {axis} ({node!["edges"]} edges) | {F(node["median_relative"]!.GetValue<double>())} | {F(node["median_abs_residual"]!.GetValue<double>(), "F4")} nats |");
+            md.AppendLine($"| first law along {axis} ({node!["edges"]} edges) | {F(V(node["median_relative"]))} | {F(V(node["median_abs_residual"]), "F4")} nats | {F(V(node["median_restart_spread"]), "F4")} | {node["within_restart_spread"]} of {node["edges"]} |");
         if (json["maxwell"]!.AsObject().ContainsKey("cubes"))
         {
             var mx = json["maxwell"]!;
-            md.AppendLine($"| eq. 30, (∂δ/∂C) = (∂γ/∂D), {mx["cubes"]} cubes | {F(mx["eq30_dDelta_dC_vs_dGamma_dD_median_relative"]!.GetValue<double>())} | |");
-            md.AppendLine($"| (∂δ/∂S) = (∂σ/∂D) | {F(mx["dDelta_dS_vs_dSigma_dD_median_relative"]!.GetValue<double>())} | |");
-            md.AppendLine($"| (∂γ/∂S) = (∂σ/∂C) | {F(mx["dGamma_dS_vs_dSigma_dC_median_relative"]!.GetValue<double>())} | |");
             md.AppendLine();
-            md.AppendLine($"K_D = (∂R/∂σ)_D,C (median over cubes): {F(mx["K_D_median"]!.GetValue<double>(), "F4")} directly, {F(mx["K_D_from_entropy_median"]!.GetValue<double>(), "F4")} as −(σ/N)(∂S/∂σ)_D,C.");
+            md.AppendLine("| Maxwell relation | median relative residual |");
+            md.AppendLine("|---|---|");
+            md.AppendLine($"| eq. 30, (∂δ/∂C) = (∂γ/∂D), {mx["cubes"]} cubes | {F(V(mx["eq30_dDelta_dC_vs_dGamma_dD_median_relative"]))} |");
+            md.AppendLine($"| (∂δ/∂S) = (∂σ/∂D) | {F(V(mx["dDelta_dS_vs_dSigma_dD_median_relative"]))} |");
+            md.AppendLine($"| (∂γ/∂S) = (∂σ/∂C) | {F(V(mx["dGamma_dS_vs_dSigma_dC_median_relative"]))} |");
+            md.AppendLine();
+            md.AppendLine($"K_D = (∂R/∂σ)_D,C (median over cubes): {F(V(mx["K_D_median"]), "F4")} directly, {F(V(mx["K_D_from_entropy_median"]), "F4")} as −(σ/N)(∂S/∂σ)_D,C.");
         }
         md.AppendLine();
         md.AppendLine("Relative residual: |ρΔR + δ̄ΔD + γ̄ΔC + σ̄ΔS/N| / (|ρΔR| + |δ̄ΔD| + |γ̄ΔC| + |σ̄ΔS/N|): 0 on an exact frontier, about 1 when the terms do not balance. Table of every point: frontier.json.");

@@ -65,6 +65,14 @@ public class ReproTests : CliTestBase
         (code, var stdout, err) = Run("repro", "001-fig8", "--quick", "--report-only", "--out", P("f8"), "--json");
         Assert.True(code == 0, err);
         Assert.Equal(2, LastJson(stdout).GetProperty("presets").GetArrayLength());
+        // The frontier, quick: a 2×2×2 sweep (points in child processes), its first-law and Maxwell tables.
+        (code, stdout, err) = Run("repro", "001-frontier", "--quick", "--out", P("fr"), "--json");
+        Assert.True(code == 0, err);
+        Assert.Equal(8, LastJson(stdout).GetProperty("points").GetInt32());
+        var fr = File.ReadAllText(P("fr/README.md"));
+        Assert.Contains("| first law along δ (4 edges) |", fr);
+        Assert.Contains("| eq. 30, (∂δ/∂C) = (∂γ/∂D), 1 cubes |", fr);
+        Assert.True(File.Exists(P("fr/frontier-rd.png")) && File.Exists(P("fr/frontier.json")));
     }
 
     // --report-only turns the cells of a partial run into a report that says it is partial and how to continue,

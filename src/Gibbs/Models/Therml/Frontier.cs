@@ -13,14 +13,18 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace Gibbs.Models.Therml;
 
-/// <summary>A trained point: its multipliers (δ, γ, σ; ρ is the sweep's) and the functionals reached.</summary>
-public sealed record FrontierPoint(double Delta, double Gamma, double Sigma, Functionals F);
+/// <summary>A trained point: its multipliers (δ, γ, σ; ρ is the sweep's) and the functionals reached; <paramref name="Spread"/> is
+/// how far apart its restarts' objectives ended, per example (max − min of J/N; NaN with one restart) — the optimisation error.</summary>
+public sealed record FrontierPoint(double Delta, double Gamma, double Sigma, Functionals F, double Spread = double.NaN);
 
 /// <summary>The first law between two neighbouring points along one axis.</summary>
 public sealed record FirstLawEdge(string Axis, FrontierPoint A, FrontierPoint B, double Residual, double Scale)
 {
     /// <summary>|residual| / (|ρΔR| + |δ̄ΔD| + |γ̄ΔC| + |σ̄ΔS/N|): 0 on an exact frontier, ~1 when the law fails.</summary>
     public double Relative => Scale > 0 ? Math.Abs(Residual) / Scale : double.NaN;
+
+    /// <summary>The ends' optimisation error (the larger restart spread of J/N): a residual below it is consistent with the law.</summary>
+    public double Noise => Math.Max(A.Spread, B.Spread);
 }
 
 /// <summary>One grid cube: M = ∂(δ, γ, σ/N)/∂(D, C, S) at its centre, the Maxwell residuals and K_D.</summary>
