@@ -233,10 +233,12 @@ public static class ThermlSweep
             maxwell["eq30_dDelta_dC_vs_dGamma_dD_median_relative"] = TrainRun.Num(Median(cubes.Select(c => c.MaxwellDC)));
             maxwell["dDelta_dS_vs_dSigma_dD_median_relative"] = TrainRun.Num(Median(cubes.Select(c => c.MaxwellDS)));
             maxwell["dGamma_dS_vs_dSigma_dC_median_relative"] = TrainRun.Num(Median(cubes.Select(c => c.MaxwellCS)));
+            maxwell["fixed_delta_dGamma_dS_vs_dSigma_dC_median_relative"] = TrainRun.Num(Median(cubes.Select(c => c.MaxwellCSAtFixedDelta)));
             maxwell["K_D_median"] = TrainRun.Num(Median(cubes.Select(c => c.KD)));
             maxwell["K_D_from_entropy_median"] = TrainRun.Num(Median(cubes.Select(c => c.KDFromEntropy)));
             ctx.Say($"Maxwell relations on {cubes.Count} cubes (median relative residual): eq. 30 (∂δ/∂C)_D,S = (∂γ/∂D)_C,S: {ThermlCommand.F(Median(cubes.Select(c => c.MaxwellDC)), "F3")}; " +
-                    $"(∂δ/∂S) = (∂σ/∂D): {ThermlCommand.F(Median(cubes.Select(c => c.MaxwellDS)), "F3")}; (∂γ/∂S) = (∂σ/∂C): {ThermlCommand.F(Median(cubes.Select(c => c.MaxwellCS)), "F3")}");
+                    $"(∂δ/∂S) = (∂σ/∂D): {ThermlCommand.F(Median(cubes.Select(c => c.MaxwellDS)), "F3")}; (∂γ/∂S) = (∂σ/∂C): {ThermlCommand.F(Median(cubes.Select(c => c.MaxwellCS)), "F3")}; " +
+                    $"at fixed δ (∂γ/∂S)_C = (∂σ/∂C)_S: {ThermlCommand.F(Median(cubes.Select(c => c.MaxwellCSAtFixedDelta)), "F3")}");
             ctx.Say($"K_D = (∂R/∂σ)_D,C median {ThermlCommand.F(Median(cubes.Select(c => c.KD)), "F4")}; −(σ/N)(∂S/∂σ)_D,C median {ThermlCommand.F(Median(cubes.Select(c => c.KDFromEntropy)), "F4")}");
         }
         var table = new JsonArray();
@@ -251,7 +253,7 @@ public static class ThermlSweep
             cubeRows.Add(new JsonObject
             {
                 ["delta"] = c.Delta, ["gamma"] = c.Gamma, ["sigma"] = c.Sigma, ["maxwell_dc"] = TrainRun.Num(c.MaxwellDC), ["maxwell_ds"] = TrainRun.Num(c.MaxwellDS),
-                ["maxwell_cs"] = TrainRun.Num(c.MaxwellCS), ["dDelta_dC"] = TrainRun.Num(c.M[0, 1]), ["dGamma_dD"] = TrainRun.Num(c.M[1, 0]),
+                ["maxwell_cs"] = TrainRun.Num(c.MaxwellCS), ["maxwell_cs_fixed_delta"] = TrainRun.Num(c.MaxwellCSAtFixedDelta), ["dDelta_dC"] = TrainRun.Num(c.M[0, 1]), ["dGamma_dD"] = TrainRun.Num(c.M[1, 0]),
                 ["K_D"] = TrainRun.Num(c.KD), ["K_D_from_entropy"] = TrainRun.Num(c.KDFromEntropy),
             });
         var json = new JsonObject

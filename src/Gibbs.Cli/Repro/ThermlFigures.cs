@@ -134,6 +134,7 @@ internal static class ThermlFigures
             md.AppendLine($"| eq. 30, (∂δ/∂C) = (∂γ/∂D), {mx["cubes"]} cubes | {F(V(mx["eq30_dDelta_dC_vs_dGamma_dD_median_relative"]))} |");
             md.AppendLine($"| (∂δ/∂S) = (∂σ/∂D) | {F(V(mx["dDelta_dS_vs_dSigma_dD_median_relative"]))} |");
             md.AppendLine($"| (∂γ/∂S) = (∂σ/∂C) | {F(V(mx["dGamma_dS_vs_dSigma_dC_median_relative"]))} |");
+            md.AppendLine($"| at fixed δ (potential A = ρR + δD): (∂γ/∂S)_C = (∂σ/∂C)_S | {F(V(mx["fixed_delta_dGamma_dS_vs_dSigma_dC_median_relative"]))} |");
             md.AppendLine();
             md.AppendLine($"K_D = (∂R/∂σ)_D,C (median over cubes): {F(V(mx["K_D_median"]), "F4")} directly, {F(V(mx["K_D_from_entropy_median"]), "F4")} as −(σ/N)(∂S/∂σ)_D,C.");
         }

@@ -51,6 +51,7 @@ public class FrontierTests
         foreach (var c in cubes)
         {
             Assert.True(c.MaxwellDC < 0.02, $"eq. 30 residual {c.MaxwellDC}");
+            Assert.True(double.IsNaN(c.MaxwellCSAtFixedDelta) || c.MaxwellCSAtFixedDelta < 0.02);   // 0/0 here: C and S respond separately
             // Non-trivial: ∂δ/∂C at fixed D, S is −A/(D²C²) here.
             var p = Exact(c.Delta, c.Gamma, c.Sigma);
             Assert.Equal(-A / Math.Pow(p.F.D * p.F.C, 2), c.M[0, 1], 0.02 * A / Math.Pow(p.F.D * p.F.C, 2));
@@ -65,6 +66,9 @@ public class FrontierTests
         // D = 1/δ + 0.3γ, C = 1/γ: ∂D/∂γ = 0.3 but ∂C/∂δ = 0, so no R(D, C, S) has these multipliers as its slopes.
         var points = Grid((d, g, s) => new FrontierPoint(d, g, s, new Functionals(1, 1 / d + 0.3 * g, 1 / g, Math.Sqrt(Cc * N / s))), 0.01);
         Assert.All(FrontierAnalysis.Cubes(points, 1, N), c => Assert.True(c.MaxwellDC > 0.5, $"eq. 30 residual {c.MaxwellDC}"));
+        // At fixed δ: C = 1/γ + 0.2σ but S independent of γ: (∂γ/∂S)_C ≠ (∂σ/∂C)_S.
+        var cs = Grid((d, g, s) => new FrontierPoint(d, g, s, new Functionals(1, 1 / d, 1 / g + 0.2 * s, Math.Sqrt(Cc * N / s))), 0.01);
+        Assert.All(FrontierAnalysis.Cubes(cs, 1, N), c => Assert.True(c.MaxwellCSAtFixedDelta > 0.5, $"fixed-δ residual {c.MaxwellCSAtFixedDelta}"));
     }
 
     [Fact]

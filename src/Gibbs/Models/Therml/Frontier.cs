@@ -6,7 +6,8 @@
 // derivatives of one potential (−δ = ∂(ρR)/∂D, −γ = ∂(ρR)/∂C, −σ/N = ∂(ρR)/∂S), so M = ∂(δ, γ, σ/N)/∂(D, C, S) is a
 // Hessian (of −ρR) and symmetric: M_δC = M_γD is eq. 30's Maxwell relation, M_δS = M_σD and M_γS = M_σC two more (App. F).
 // M is the inverse of the measured Jacobian ∂(D, C, S)/∂(δ, γ, σ/N) on each grid cube. The susceptibility
-// K_D ≡ (∂R/∂σ)_{D,C}, the "rate capacity at constant distortion" (eq. 31 is blank in our copy; this is the heat
+// Where D does not respond to the multipliers (a linear R–D frontier pins δ), M does not exist; the relation of the
+// potential A = ρR + δD at fixed δ, (∂γ/∂S)_{δ,C} = (∂(σ/N)/∂C)_{δ,S}, needs only C and S to respond. K_D ≡ (∂R/∂σ)_{D,C}, the "rate capacity at constant distortion" (eq. 31 is blank in our copy; this is the heat
 // capacity (∂U/∂T)_V under R ↔ U, σ ↔ −T, D ↔ V), is reported both directly and as −(σ/N)(∂S/∂σ)_{D,C}, which the
 // first law makes equal.
 using MathNet.Numerics.LinearAlgebra;
@@ -29,7 +30,7 @@ public sealed record FirstLawEdge(string Axis, FrontierPoint A, FrontierPoint B,
 
 /// <summary>One grid cube: M = ∂(δ, γ, σ/N)/∂(D, C, S) at its centre, the Maxwell residuals and K_D.</summary>
 public sealed record FrontierCube(double Delta, double Gamma, double Sigma, double[,] M, double MaxwellDC, double MaxwellDS, double MaxwellCS,
-                                  double KD, double KDFromEntropy)
+                                  double KD, double KDFromEntropy, double MaxwellCSAtFixedDelta)
 {
     /// <summary>|M_δC − M_γD| / (|M_δC| + |M_γD|) / 2: eq. 30's relative residual.</summary>
     public static double Relative(double a, double b) => Math.Abs(a - b) / (0.5 * (Math.Abs(a) + Math.Abs(b)));
@@ -118,10 +119,14 @@ public static class FrontierAnalysis
                     var move = dc.Solve(rhs);                                               // d(δ, γ)/d(σ/N) at fixed D, C
                     double dRds = jac[0, 2] + jac[0, 0] * move[0] + jac[0, 1] * move[1];    // per unit σ/N
                     double dSds = jac[3, 2] + jac[3, 0] * move[0] + jac[3, 1] * move[1];
+                    // With δ held (the potential A = ρR + δD of App. F, eq. 91, as a function of C and S): ∂(γ, σ/N)/∂(C, S) is
+                    // the inverse of ∂(C, S)/∂(γ, σ/N) and symmetric, (∂γ/∂S)_{δ,C} = (∂σ/N/∂C)_{δ,S}; D need not respond.
+                    var cs = Matrix<double>.Build.Dense(2, 2, (r, c) => jac[r + 2, c + 1]).Inverse();
                     double sMid = 0.5 * (ss[k] + ss[k + 1]);
                     cubes.Add(new FrontierCube(0.5 * (ds[i] + ds[i + 1]), 0.5 * (gs[j] + gs[j + 1]), sMid, m,
                         FrontierCube.Relative(m[0, 1], m[1, 0]), FrontierCube.Relative(m[0, 2], m[2, 0]), FrontierCube.Relative(m[1, 2], m[2, 1]),
-                        KD: dRds / examples, KDFromEntropy: -(sMid / examples) * dSds / examples / rho));
+                        KD: dRds / examples, KDFromEntropy: -(sMid / examples) * dSds / examples / rho,
+                        MaxwellCSAtFixedDelta: FrontierCube.Relative(cs[0, 1], cs[1, 0])));
                 }
         return cubes;
     }
