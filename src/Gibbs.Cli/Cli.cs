@@ -34,7 +34,6 @@ public static class Cli
         root.Add(EntropyCommand.Build());
         root.Add(DemoCommand.Build());
         root.Add(ReproCommand.Build());
-        root.Add(new Command("therml", "TherML (temporary local wiring)") { ThermlTrain.Build() });
         return root;
     }
 
