@@ -46,7 +46,8 @@ public class VibCliTests : TempDirTest
         Assert.Contains(expect, lines[0]);
     }
 
-    private static readonly string[] Small = ["--data", "mnist10k", "--limit", "300", "--arch", "784-16-4", "--batch", "50", "--test-samples", "3", "--lr", "1e-3"];
+    // All 8,000 training digits (the named splits are in class order, so a --limit would keep one class) through a small net.
+    private static readonly string[] Small = ["--data", "mnist10k", "--arch", "784-16-4", "--batch", "50", "--test-samples", "3", "--lr", "1e-3"];
 
     [Fact]
     public void VibTrainsWritesItsFilesAndResumesBitIdentically()
@@ -60,7 +61,7 @@ public class VibCliTests : TempDirTest
         Assert.Equal(3, json.GetProperty("epochs_done").GetInt32());
         Assert.Equal(3, json.GetProperty("epochs").GetArrayLength());
         double error = json.GetProperty("test_error").GetDouble(), bits = json.GetProperty("test_rate_bits").GetDouble();
-        Assert.InRange(error, 0, 0.9);
+        Assert.InRange(error, 0, 0.35); // it learns: chance is 0.9
         Assert.Equal(json.GetProperty("test_rate_nats").GetDouble() / Math.Log(2), bits, 9);
         foreach (var f in new[] { "model.safetensors", "train.ckpt", "history.csv", "metrics.json", "curves.png" })
             Assert.True(File.Exists(Path.Combine(whole, f)), f);
