@@ -23,7 +23,7 @@ public static class ThermlTrain
     public static Command Build()
     {
         var preset = new Option<string>("--preset") { Description = $"Objective: {string.Join(", ", DataScaleObjective.Presets)} (vib = C + βR, beta-vae = D + βR, deterministic = C at z = μ)", DefaultValueFactory = _ => "vib" };
-        var beta = new Option<double>("--beta") { Description = "β, the multiplier ρ of the rate R (0 for deterministic)", DefaultValueFactory = _ => 1e-3 };
+        var beta = new Option<double?>("--beta") { Description = "β, the multiplier ρ of the rate R (default: 1e-3 for vib, vib_demo's; 1 for beta-vae, the VAE; 0 for deterministic)" };
         var data = new Option<string>("--data") { Description = "Dataset name (see `gibbs data list`) or file; values in [0, 1]", DefaultValueFactory = _ => "fashion-mnist" };
         var arch = new Option<string?>("--arch") { Description = "Layer sizes: vib/deterministic input-hidden…-latent (default 784-1024-1024-256); beta-vae input-…-latent-…-output (default 784-1024-1024-256-1024-1024-784)" };
         var epochs = new Option<int>("--epochs") { Description = "Epochs (in total, counting resumed ones)", DefaultValueFactory = _ => 10 }.AtLeast(0);
@@ -41,14 +41,15 @@ public static class ThermlTrain
         {
             var ctx = Context.From(parse);
             string name = parse.GetValue(preset)!.Trim().ToLowerInvariant();
-            var objective = DataScaleObjective.Preset(name, parse.GetValue(beta));
+            double b = parse.GetValue(beta) ?? name switch { "beta-vae" => 1, "deterministic" => 0, _ => 1e-3 };
+            var objective = DataScaleObjective.Preset(name, b);
             var options = new DataScaleTrainingOptions
             {
                 Objective = objective, Epochs = parse.GetValue(epochs), BatchSize = parse.GetValue(batch), LearningRate = parse.GetValue(lr),
                 TestSamples = parse.GetValue(samples), Seed = ctx.Seed,
             }.Validate();
             string archText = parse.GetValue(arch) ?? (objective.Reconstructs ? "784-1024-1024-256-1024-1024-784" : "784-1024-1024-256");
-            return new Run(ctx, parse, name, parse.GetValue(beta), parse.GetValue(data)!, archText, options, parse.GetValue(limit), parse.GetValue(output)!, parse.GetValue(resume)).Execute();
+            return new Run(ctx, parse, name, b, parse.GetValue(data)!, archText, options, parse.GetValue(limit), parse.GetValue(output)!, parse.GetValue(resume)).Execute();
         });
         return cmd;
     }
@@ -196,7 +197,7 @@ public static class ThermlTrain
             return new JsonObject
             {
                 ["command"] = "therml train", ["preset"] = o.Name, ["beta"] = Beta, ["rho"] = o.Rho, ["delta"] = o.Delta, ["gamma"] = o.Gamma,
-                ["dataset"] = train.Name, ["samples"] = train.Count, ["test_samples_rows"] = test?.Count, ["arch"] = Arch,
+                ["dataset"] = train.Name, ["samples"] = train.Count, ["test_rows"] = test?.Count, ["arch"] = Arch,
                 ["epochs_done"] = trainer.Epoch, ["batch"] = Options.BatchSize, ["lr"] = Options.LearningRate, ["adam_beta1"] = Options.AdamBeta1,
                 ["test_draws"] = Options.TestSamples, ["seed"] = Ctx.Seed,
                 ["seconds"] = h.Sum(r => r.Seconds),

@@ -97,10 +97,12 @@ public class VibCliTests : TempDirTest
         Assert.Equal("beta-vae", json.GetProperty("preset").GetString());
         Assert.True(json.GetProperty("test_distortion_nats").GetDouble() > 0);
         Assert.Equal(JsonValueKind.Null, json.GetProperty("test_error").ValueKind);
-        var d = Run([.. "therml train --preset deterministic --beta 0 --epochs 1 --json --out".Split(' '), P("det"), .. Small]);
+        var d = Run([.. "therml train --preset deterministic --epochs 1 --json --out".Split(' '), P("det"), .. Small]); // β defaults to 0 here
         Assert.True(d.Code == 0, d.Err);
         var dj = JsonDocument.Parse(d.Out.TrimEnd().Split('\n')[^1]).RootElement;
         Assert.Equal(dj.GetProperty("test_error").GetDouble(), dj.GetProperty("test_error_one_draw").GetDouble());
+        Assert.Equal(0, dj.GetProperty("beta").GetDouble());
+        Assert.Equal(JsonValueKind.Null, dj.GetProperty("test_rate_bits").ValueKind); // a point encoder's rate is infinite
     }
 
     [Fact]
