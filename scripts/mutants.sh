@@ -77,6 +77,20 @@ mapfile -t mutations <<'TABLE'
 63 ¦ src/Gibbs/Optim/Optimizers.cs ¦ MathF.Sqrt(2f * RateOf(i) * Temperature) ¦ MathF.Sqrt(RateOf(i) * Temperature) ¦ SGLD: noise √(ηT) instead of √(2ηT) (temperature halved)
 64 ¦ src/Gibbs/Models/Therml/Frontier.cs ¦ double d = 0.5 * (a.Delta + b.Delta), ¦ double d = a.Delta, ¦ TherML frontier: first law with the left multiplier (first order)
 65 ¦ src/Gibbs/Models/Therml/Frontier.cs ¦ FrontierCube.Relative(m[0, 1], m[1, 0]) ¦ FrontierCube.Relative(m[0, 1], m[0, 1]) ¦ TherML frontier: eq. 30 compared with itself
+66 ¦ src/Gibbs/Models/Therml/Vib.cs ¦ var z = noise is null ? mu : mu + sigma * noise ¦ var z = noise is null ? mu : mu - sigma * noise ¦ VIB: sign of the reparameterised draw
+67 ¦ src/Gibbs/Models/Therml/Vib.cs ¦ KlToStandard(mu, sigma.Log() * 2f) ¦ KlToStandard(mu, sigma.Log()) ¦ VIB: rate with log σ for log σ²
+68 ¦ src/Gibbs/Models/Therml/DataScaleObjective.cs ¦ var loss = rate * (float)Rho; ¦ var loss = rate * 0f; ¦ objective: the rate term (KL) dropped
+69 ¦ src/Gibbs/Models/Therml/Vib.cs ¦ return (logp.Exp().Mean(0), Rate(mu, sigma), logp); ¦ return (Logits(z).Mean(0).Softmax(1), Rate(mu, sigma), logp); ¦ VIB: test draws average logits, not probabilities
+70 ¦ src/Gibbs/Models/Therml/Vib.cs ¦ var h = x * 2f - 1f; ¦ var h = x; ¦ VIB: input not mapped to 2x − 1
+71 ¦ src/Gibbs/Models/Therml/Vib.cs ¦ (head.Slice(1, Latent, Latent) - ScaleOffset).Softplus() ¦ (head.Slice(1, Latent, Latent) + ScaleOffset).Softplus() ¦ VIB: sign of the scale offset (softplus(ρ + 5))
+72 ¦ src/Gibbs/Models/Therml/DataScaleTrainer.cs ¦ new Adam(model.Parameters(), options.LearningRate, options.AdamBeta1) ¦ new Adam(model.Parameters(), options.LearningRate) ¦ trainer: Adam β₁ 0.9 instead of vib_demo's 0.5
+73 ¦ src/Gibbs/Models/Therml/DataScaleTrainer.cs ¦ public LearningRateSchedule Schedule => new StepDecay(DecayEvery, DecayRate); ¦ public LearningRateSchedule Schedule => LearningRateSchedule.Constant; ¦ trainer: the 0.97 staircase ignored
+74 ¦ src/Gibbs/Models/Therml/DataScaleTrainer.State.cs ¦ s.AddGenerator("noise", Generator); ¦ s.SetMeta("rng.noise", new Generator(Options.Seed).Snapshot()); ¦ checkpoint without the noise generator's position
+75 ¦ src/Gibbs/Models/Therml/DataScaleTrainer.State.cs ¦ s.RestoreOptimizer(Optimizer); ¦ /* optimiser not restored */ ¦ resume without Adam's moments
+76 ¦ src/Gibbs/Models/Therml/BetaVae.cs ¦ return (terms.GenerativeError.Mean(), terms.ReconstructionError.Mean()); ¦ return (terms.ReconstructionError.Mean(), terms.GenerativeError.Mean()); ¦ β-VAE: R and D swapped (β on the distortion)
+77 ¦ src/Gibbs/Models/Therml/DataScaleTrainer.cs ¦ var noise = o.DeterministicEncoder ? null : vib.Noise ¦ var noise = false ? null : vib.Noise ¦ deterministic preset trained with noise
+78 ¦ src/Gibbs/Models/Therml/DataScaleTrainer.State.cs ¦ if (ArgMax(probs.AsSpan(i * c, c)) != y) wrong++; ¦ if (ArgMax(logp.AsSpan(i * c, c)) != y) wrong++; ¦ evaluation: the error of one draw reported as the 12-draw error
+79 ¦ src/Gibbs/Models/Therml/DataScaleTrainer.cs ¦ var binary = Tensor.Bernoulli(x, Generator); ¦ var binary = x.Clone(); ¦ β-VAE: dynamic binarisation skipped
 TABLE
 
 want=("$@")

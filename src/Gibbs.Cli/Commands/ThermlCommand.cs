@@ -15,6 +15,7 @@ public static class ThermlCommand
         var cmd = new Command("therml", "TherML (seed 001): the objective ρR + δD + γC + σS on App. H's toy, its presets, and the frontier's thermodynamics.");
         cmd.Add(BuildToy());
         cmd.Add(ThermlSweep.Build());
+        cmd.Add(ThermlTrain.Build());
         return cmd;
     }
 

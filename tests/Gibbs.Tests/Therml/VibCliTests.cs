@@ -1,6 +1,5 @@
 // `gibbs therml train` end to end on the embedded digits (a small net, a few hundred rows): the files it writes, --json,
-// --resume bit-identical to an uninterrupted run, and bad input as one line. The command is reached through Cli.Build();
-// until `gibbs therml` is wired there, the test adds `therml train` to that tree itself.
+// --resume bit-identical to an uninterrupted run, and bad input as one line.
 using System.CommandLine;
 using System.Text.Json;
 using Gibbs.Cli.Commands;
@@ -8,43 +7,10 @@ using Gibbs.Models.Therml;
 
 namespace Gibbs.Tests.Therml;
 
-public class VibCliTests : TempDirTest
+[Collection("serial")]
+public class VibCliTests : Gibbs.Tests.Cli.CliTestBase
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (o, e) = (Console.Out, Console.Error);
-        var so = new StringWriter();
-        var se = new StringWriter();
-        Console.SetOut(so);
-        Console.SetError(se);
-        try
-        {
-            var root = Gibbs.Cli.Cli.Build();
-            var therml = root.Subcommands.FirstOrDefault(c => c.Name == "therml");
-            if (therml is null) root.Add(therml = new Command("therml", "TherML"));
-            if (therml.Subcommands.All(c => c.Name != "train")) therml.Add(ThermlTrain.Build());
-            var parse = root.Parse(args);
-            if (parse.Errors.Count > 0)
-            {
-                foreach (var err in parse.Errors) Console.Error.WriteLine($"gibbs: {err.Message}");
-                return (2, so.ToString(), se.ToString());
-            }
-            int code;
-            try { code = parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }); }
-            catch (Exception ex) { code = Gibbs.Cli.Cli.Fail(ex); }
-            return (code, so.ToString(), se.ToString());
-        }
-        finally { Console.SetOut(o); Console.SetError(e); }
-    }
-
-    private static void AssertOneLineError((int Code, string Out, string Err) r, string expect)
-    {
-        Assert.NotEqual(0, r.Code);
-        var lines = r.Err.TrimEnd().Split('\n');
-        Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{r.Err}");
-        Assert.StartsWith("gibbs: error: ", lines[0]);
-        Assert.Contains(expect, lines[0]);
-    }
+    private static void AssertOneLineError((int Code, string Out, string Err) r, string expect) => AssertOneLineError(r.Code, r.Err, expect);
 
     // All 8,000 training digits (the named splits are in class order, so a --limit would keep one class) through a small net.
     private static readonly string[] Small = ["--data", "mnist10k", "--arch", "784-16-4", "--batch", "50", "--test-samples", "3", "--lr", "1e-3"];
