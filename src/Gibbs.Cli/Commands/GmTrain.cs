@@ -106,27 +106,13 @@ public static partial class GmCommand
             }
             Ctx.Say($"training a Gibbs machine {Arch} ({Latent.Name} latents: {Latent.Description}; {Reconstruction.ToString().ToLowerInvariant()} reconstruction) on {train.Name} ({train.Count} rows, {Options.Binarize.ToString().ToLowerInvariant()} binarisation), objective {Describe(Options)}, {Options.Epochs} epochs, batch {Options.BatchSize}, Adam lr {Options.LearningRate}{(Options.DecayEpochs > 0 ? $"·exp(−epoch/{Options.DecayEpochs})" : "")}, on {model.Device}");
             var meta = Metadata(train.Name);
-            bool wrote = false;
-            Progress.Run("training", report =>
-            {
-                try
+            CheckpointedFit.Run(Options.Epochs, () => trainer.Epoch, trainer.CaptureState, CheckpointPath, meta, Resume, "--resume --force",
+                (checkpoint, batch) => trainer.Fit(onEpoch: r =>
                 {
-                    trainer.Fit(onEpoch: r =>
-                    {
-                        using (var state = trainer.CaptureState()) state.Save(CheckpointPath, meta);
-                        wrote = true;
-                        Ctx.Say(string.Create(CultureInfo.InvariantCulture,
-                            $"epoch {r.Epoch,4}  {r.Seconds,6:F2}s  objective {r.Loss,9:F3}  D_gen {r.GenerativeError,8:F3}  −log L_rec {r.ReconstructionError,9:F3}{(double.IsNaN(r.ValidationBound) ? "" : $"  held-out bound {r.ValidationBound,9:F3}")}"));
-                    }, onBatch: (b, n) => report(trainer.Epoch + (double)b / n, Options.Epochs, $"epoch {trainer.Epoch + 1}/{Options.Epochs}"));
-                }
-                catch (GibbsException e) when (e.Message.Contains("diverged", StringComparison.Ordinal))
-                {
-                    throw new GibbsException((wrote || Resume) && File.Exists(CheckpointPath)
-                        ? $"{e.Message}; the last good checkpoint (epoch {trainer.Epoch}) is {CheckpointPath} — continue from it with --resume --force and a smaller --lr"
-                        : e.Message);
-                }
-                return 0;
-            });
+                    checkpoint();
+                    Ctx.Say(string.Create(CultureInfo.InvariantCulture,
+                        $"epoch {r.Epoch,4}  {r.Seconds,6:F2}s  objective {r.Loss,9:F3}  D_gen {r.GenerativeError,8:F3}  −log L_rec {r.ReconstructionError,9:F3}{(double.IsNaN(r.ValidationBound) ? "" : $"  held-out bound {r.ValidationBound,9:F3}")}"));
+                }, onBatch: batch));
             GmFile.Save(model, Output, meta);
             Ctx.Say($"wrote {Output} (checkpoint {CheckpointPath})");
             var metrics = WriteReport(model, trainer, train, test);

@@ -91,27 +91,13 @@ public static class ThermlTrain
             Ctx.Say(string.Create(CultureInfo.InvariantCulture,
                 $"training TherML preset {o.Name} ({Describe(o)}, β = {Beta:G4}) {Arch} on {train.Name} ({train.Count} rows{(test is null ? ", no test split" : $", test {test.Count}")}), {Options.Epochs} epochs, batch {Options.BatchSize}, Adam(β₁ = {Options.AdamBeta1}) lr {Options.LearningRate:G3}×{Options.DecayRate}^⌊epoch/{Options.DecayEvery}⌋, {Options.TestSamples} test draws, on {model.Device}"));
             var meta = Metadata(train.Name);
-            bool wrote = false;
-            Progress.Run("training", report =>
-            {
-                try
+            CheckpointedFit.Run(Options.Epochs, () => trainer.Epoch, trainer.CaptureState, CheckpointPath, meta, Resume, "--resume",
+                (checkpoint, batch) => trainer.Fit(onEpoch: r =>
                 {
-                    trainer.Fit(onEpoch: r =>
-                    {
-                        using (var state = trainer.CaptureState()) state.Save(CheckpointPath, meta);
-                        wrote = true;
-                        WriteHistory(trainer.History);
-                        Ctx.Say(Line(r));
-                    }, onBatch: (b, n) => report(trainer.Epoch + (double)b / n, Options.Epochs, $"epoch {trainer.Epoch + 1}/{Options.Epochs}"));
-                }
-                catch (GibbsException e) when (e.Message.Contains("diverged", StringComparison.Ordinal))
-                {
-                    throw new GibbsException((wrote || Resume) && File.Exists(CheckpointPath)
-                        ? $"{e.Message}; the last good checkpoint (epoch {trainer.Epoch}) is {CheckpointPath} — continue from it with --resume and a smaller --lr"
-                        : e.Message);
-                }
-                return 0;
-            });
+                    checkpoint();
+                    WriteHistory(trainer.History);
+                    Ctx.Say(Line(r));
+                }, onBatch: batch));
             if (model is Vib v) v.SaveFile(ModelPath, meta);
             else GmFile.Save((GibbsMachine)model, ModelPath, meta);
             WriteHistory(trainer.History);
