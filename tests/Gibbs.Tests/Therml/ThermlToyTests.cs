@@ -423,6 +423,21 @@ public class ThermlToyTests
     }
 
     [Fact]
+    public void ADivergingChainIsOneLineWithTheFix()
+    {
+        // γ = 1000 makes SGLD's steps 1000 times larger: at 1e-4 the chain leaves for infinity.
+        var o = new ThermlToyOptions { Multipliers = ThermlPresets.Get("full").Multipliers, Route = ThermlRoute.Langevin, LearningRate = 1e-4f, Steps = 400, Seed = 1 };
+        var e = Assert.Throws<GibbsException>(() => ThermlToyTrainer.Train(o));
+        Assert.Contains("training diverged by step", e.Message);
+        Assert.Contains("use a smaller --lr", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+        // The rate it suggests works.
+        var suggested = float.Parse(System.Text.RegularExpressions.Regex.Match(e.Message, @"try ([0-9.E+-]+)\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(suggested < 1e-5f);
+        Assert.True(double.IsFinite(ThermlToyTrainer.Train(o with { LearningRate = suggested }).OnExact.C));
+    }
+
+    [Fact]
     public void BadMultipliersAndPresetsAreOneLine()
     {
         var e = Assert.Throws<GibbsException>(() => new Multipliers(1, -0.5, 0, 0));

@@ -130,6 +130,10 @@ public static class ThermlToyTrainer
             {
                 double sv = langevin ? double.NaN : model.Entropy().Item();
                 var row = new ThermlToyStep(step, objective.Item(), r.Item(), d.Item(), c.Item(), sv);
+                if (!double.IsFinite(row.Objective))
+                    throw new GibbsException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"training diverged by step {step} (the objective is {row.Objective}) at {(langevin ? "SGLD step" : "learning rate")} {options.LearningRate:G3} with {m}; " +
+                        $"use a smaller --lr (the gradient grows with N times the largest multiplier; try {options.LearningRate / (10 * Math.Max(1, Math.Max(m.Rho, Math.Max(m.Delta, m.Gamma)) / 10)):0.#E+0})"));
                 history.Add(row);
                 progress?.Report(row);
                 if (langevin && step > options.Steps / 2)
