@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation check for the RBM trainer (issue 8), the Gibbs machine (issue 10), Linear's binary-input path, ACE (issue 11) and TherML (issue 12): applies each known mutation — a flipped sign, a dropped term,
+# Mutation check for the RBM trainer (issue 8), the Gibbs machine (issue 10), Linear's binary-input path, ACE (issue 11), TherML (issue 12) and the deep energy model's measures (issue 13): applies each known mutation — a flipped sign, a dropped term,
 # a piece of state forgotten — to a scratch copy of the tree, builds, runs the RBM and Gibbs-machine tests, and reports which
 # test caught it. Every mutation must be caught; the script exits 1 if one survives.
 #   bash scripts/mutants.sh            # all mutations
@@ -91,6 +91,9 @@ mapfile -t mutations <<'TABLE'
 77 ¦ src/Gibbs/Models/Therml/DataScaleTrainer.cs ¦ var noise = o.DeterministicEncoder ? null : vib.Noise ¦ var noise = false ? null : vib.Noise ¦ deterministic preset trained with noise
 78 ¦ src/Gibbs/Models/Therml/DataScaleTrainer.State.cs ¦ if (ArgMax(probs.AsSpan(i * c, c)) != y) wrong++; ¦ if (ArgMax(logp.AsSpan(i * c, c)) != y) wrong++; ¦ evaluation: the error of one draw reported as the 12-draw error
 79 ¦ src/Gibbs/Models/Therml/DataScaleTrainer.cs ¦ var binary = Tensor.Bernoulli(x, Generator); ¦ var binary = x.Clone(); ¦ β-VAE: dynamic binarisation skipped
+80 ¦ src/Gibbs/Models/Dem/ModeCoverage.cs ¦ per.Count(c => c >= share * n) ¦ per.Count(c => c > share * n) ¦ DEM mode coverage: a mode with exactly 1 % of the samples not covered
+81 ¦ src/Gibbs/Models/Dem/GridNormaliser.cs ¦ return max + Math.Log(sum) + 2 * Math.Log(h); ¦ return max + Math.Log(sum) + Math.Log(h); ¦ DEM grid normaliser: the cell area h² counted once
+82 ¦ src/Gibbs/Models/Dem/GridNormaliser.cs ¦ if (wide - logZ > tolerance) ¦ if (wide - fine > tolerance) ¦ DEM grid normaliser: the box check mixes two spacings
 TABLE
 
 want=("$@")
@@ -118,6 +121,7 @@ PY
   if [[ "$file" == */Models/Gm/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Gm"
   elif [[ "$file" == */Models/Ace/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Ace"
   elif [[ "$file" == */Models/Therml/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Therml"
+  elif [[ "$file" == */Models/Dem/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Data.ModeSets|FullyQualifiedName~Gibbs.Tests.Dem"
   elif [[ "$file" == */Optim/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume|FullyQualifiedName~Gibbs.Tests.Therml"
   elif [[ "$file" == */Nn/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Core|FullyQualifiedName~Gibbs.Tests.Gm"
   else filter="FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume"; fi

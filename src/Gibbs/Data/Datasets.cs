@@ -16,7 +16,7 @@ public static partial class Datasets
     internal static string SystemFashionMnistDir { get; set; } = FashionMnistDir;
     private const ulong SplitSeed = 20151017;
 
-    public static IReadOnlyList<string> Names { get; } = ["mnist10k", "fashion-mnist", "two-spirals", "four-spin"];
+    public static IReadOnlyList<string> Names { get; } = ["mnist10k", "fashion-mnist", "two-spirals", "four-spin", "ring8", "grid25"];
 
     public static IReadOnlyList<DatasetInfo> List(string? dataDir = null)
     {
@@ -28,6 +28,8 @@ public static partial class Datasets
                 fashion is not null, fashion is null ? "not installed: apt-get install dataset-fashion-mnist (or --data-dir DIR / GIBBS_DATA)" : null),
             new("two-spirals", "10,000 2-D points on two interleaved spiral arms; 8,000 train / 2,000 test", "generated", true, null),
             new("four-spin", "10,000 2-D points on four spinning arms; 8,000 train / 2,000 test", "generated", true, null),
+            new("ring8", "10,000 2-D points from 8 Gaussians on the unit circle (σ 0.01); 8,000 train / 2,000 test", "generated", true, null),
+            new("grid25", "10,000 2-D points from 25 Gaussians at {−4…4 step 2}² (σ 0.05); 8,000 train / 2,000 test", "generated", true, null),
         ];
     }
 
@@ -42,6 +44,8 @@ public static partial class Datasets
             case "fashion-mnist": return FashionMnist(split, dataDir);
             case "two-spirals": return StratifiedSplit(Synthetic.TwoSpirals(10_000, 1), split);
             case "four-spin": return StratifiedSplit(Synthetic.FourSpin(10_000, 1), split);
+            case "ring8": return StratifiedSplit(Synthetic.Sample(Synthetic.Ring8Modes, 10_000, 1), split);
+            case "grid25": return StratifiedSplit(Synthetic.Sample(Synthetic.Grid25Modes, 10_000, 1), split);
         }
         if (File.Exists(nameOrPath)) return FromFile(nameOrPath, allowNonFinite);
         if (nameOrPath.Contains('/') || Path.HasExtension(nameOrPath))
