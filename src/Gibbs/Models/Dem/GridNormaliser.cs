@@ -45,8 +45,11 @@ public static class GridNormaliser
 
     /// <summary>log Z with its convergence check; throws one line when the mass does not stay inside the box.</summary>
     /// <param name="tolerance">The largest change of log Z (nats) on doubling the box that still counts as all mass inside.</param>
+    /// <param name="points">Cells a side, rounded up to even: then the doubled box at the same spacing has the same lattice of
+    /// midpoints (an odd count would shift it by half a cell and mix a lattice error into the box check).</param>
     public static GridPartition Converged(Func<float[], double[]> energy, double halfWidth, int points, double tolerance = 1e-3)
     {
+        points += points % 2;
         double logZ = LogZ(energy, halfWidth, points);
         double fine = LogZ(energy, halfWidth, 2 * points);
         double wide = LogZ(energy, 2 * halfWidth, 2 * points);   // the base spacing on twice the box
