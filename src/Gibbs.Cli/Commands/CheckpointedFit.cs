@@ -1,12 +1,34 @@
-// The epoch loop of the `train` commands that checkpoint (gm train, therml train): a progress bar over epochs and
-// batches, the training state saved after every epoch, and a divergence turned into one line that names the last good
-// checkpoint and how to continue from it.
+// The checkpoint handling of the `train` commands (rbm, gm, therml): loading a checkpoint for --resume (its settings
+// checked by the command, "nothing to train" said, the state disposed on any failure), and the epoch loop with a
+// progress bar, the training state saved after every epoch, and a divergence turned into one line that names the last
+// good checkpoint and how to continue from it.
 using Gibbs.Training;
 
 namespace Gibbs.Cli.Commands;
 
 internal static class CheckpointedFit
 {
+    /// <summary>The checkpoint at <paramref name="path"/> for --resume: <paramref name="check"/> compares its settings with
+    /// this run's (throwing one line), and a checkpoint already at <paramref name="epochs"/> is refused.</summary>
+    public static TrainingState Load(string path, Backends.Device device, int epochs, Action<TrainingState> check)
+    {
+        if (!File.Exists(path)) throw new GibbsException($"--resume: no checkpoint at {path}; run without --resume to start a new model");
+        var state = TrainingState.Load(path, device);
+        try
+        {
+            check(state);
+            int epoch = state.MetaInt("trainer.epoch");
+            if (epochs <= epoch)
+                throw new GibbsException($"--resume: {path} is already at epoch {epoch} and --epochs is {epochs}: nothing to train; pass a larger --epochs (e.g. --epochs {epoch + 10})");
+            return state;
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+    }
+
     /// <param name="fit">Runs the trainer's Fit with (after each epoch: save the checkpoint, then the caller's own work; and the batch progress callback).</param>
     /// <param name="resumeFlags">What continues a run, e.g. "--resume" or "--resume --force".</param>
     public static void Run(int epochs, Func<int> epoch, Func<TrainingState> capture, string checkpointPath, IReadOnlyDictionary<string, string> meta,

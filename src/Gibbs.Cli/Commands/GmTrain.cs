@@ -141,35 +141,21 @@ public static partial class GmCommand
             .Append(new KeyValuePair<string, string>("binarize", Options.Binarize.ToString().ToLowerInvariant()))
             .Append(new KeyValuePair<string, string>("distort", DistortText(Distortion))).ToDictionary();
 
-        private TrainingState LoadCheckpoint(string dataset)
+        private TrainingState LoadCheckpoint(string dataset) => CheckpointedFit.Load(CheckpointPath, Ctx.Device, Options.Epochs, state =>
         {
-            if (!File.Exists(CheckpointPath)) throw new GibbsException($"--resume: no checkpoint at {CheckpointPath}; run without --resume to start a new model");
-            var state = TrainingState.Load(CheckpointPath, Ctx.Device);
-            try
+            foreach (var (key, value) in Config(dataset))
             {
-                foreach (var (key, value) in Config(dataset))
-                {
-                    if (key == "seed" && !Force && state.TryMeta("run.seed") is { } s0 && s0 != value)
-                        throw new GibbsException($"--resume: {CheckpointPath} was trained with --seed {s0}, this run asks for {value}; pass --seed {s0} (the seed fixes the batch order)");
-                    var saved = state.TryMeta("run." + key);
-                    if (saved is null || saved == value || key == "seed") continue;
-                    string flag = "--" + key.Replace('_', '-');
-                    if (FixedOnResume.Contains(key))
-                        throw new GibbsException($"--resume: {CheckpointPath} was trained with {flag} {saved}, this run asks for {value}; {flag} cannot change on resume — pass {flag} {saved}, or start a new model without --resume");
-                    if (!Force) throw new GibbsException($"--resume: {CheckpointPath} was trained with {flag} {saved}, this run asks for {value}; pass {flag} {saved}, or add --force to continue with the new value");
-                    Ctx.Say($"--force: continuing with {flag} {value} (the checkpoint used {saved})");
-                }
-                int epoch = state.MetaInt("trainer.epoch");
-                if (Options.Epochs <= epoch)
-                    throw new GibbsException($"--resume: {CheckpointPath} is already at epoch {epoch} and --epochs is {Options.Epochs}: nothing to train; pass a larger --epochs (e.g. --epochs {epoch + 10})");
-                return state;
+                if (key == "seed" && !Force && state.TryMeta("run.seed") is { } s0 && s0 != value)
+                    throw new GibbsException($"--resume: {CheckpointPath} was trained with --seed {s0}, this run asks for {value}; pass --seed {s0} (the seed fixes the batch order)");
+                var saved = state.TryMeta("run." + key);
+                if (saved is null || saved == value || key == "seed") continue;
+                string flag = "--" + key.Replace('_', '-');
+                if (FixedOnResume.Contains(key))
+                    throw new GibbsException($"--resume: {CheckpointPath} was trained with {flag} {saved}, this run asks for {value}; {flag} cannot change on resume — pass {flag} {saved}, or start a new model without --resume");
+                if (!Force) throw new GibbsException($"--resume: {CheckpointPath} was trained with {flag} {saved}, this run asks for {value}; pass {flag} {saved}, or add --force to continue with the new value");
+                Ctx.Say($"--force: continuing with {flag} {value} (the checkpoint used {saved})");
             }
-            catch
-            {
-                state.Dispose();
-                throw;
-            }
-        }
+        });
 
         private JsonObject WriteReport(GibbsMachine model, GibbsMachineTrainer trainer, Dataset train, Dataset? test)
         {

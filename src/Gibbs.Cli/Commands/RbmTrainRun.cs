@@ -95,24 +95,7 @@ internal sealed class TrainRun(Context ctx, TrainRequest req)
         Validation = isNamed ? Datasets.Load(req.Data, DatasetSplit.Test, req.DataDir) : null;
     }
 
-    private TrainingState LoadCheckpoint()
-    {
-        if (!File.Exists(CheckpointPath)) throw new GibbsException($"--resume: no checkpoint at {CheckpointPath}; run without --resume to start a new model");
-        var state = TrainingState.Load(CheckpointPath, ctx.Device);
-        try
-        {
-            CheckConfig(state);
-            int epoch = state.MetaInt("trainer.epoch");
-            if (req.Options.Epochs <= epoch)
-                throw new GibbsException($"--resume: {CheckpointPath} is already at epoch {epoch} and --epochs is {req.Options.Epochs}: nothing to train; pass a larger --epochs (e.g. --epochs {epoch + 10})");
-            return state;
-        }
-        catch
-        {
-            state.Dispose();
-            throw;
-        }
-    }
+    private TrainingState LoadCheckpoint() => CheckpointedFit.Load(CheckpointPath, ctx.Device, req.Options.Epochs, CheckConfig);
 
     // Every setting that shapes the run must match the checkpoint's, unless --force (and some never may differ).
     private void CheckConfig(TrainingState state)

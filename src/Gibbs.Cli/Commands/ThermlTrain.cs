@@ -139,31 +139,17 @@ public static class ThermlTrain
 
         private Dictionary<string, string> Metadata(string dataset) => Config(dataset).ToDictionary(kv => "run." + kv.Key, kv => kv.Value);
 
-        private TrainingState LoadCheckpoint(string dataset)
+        private TrainingState LoadCheckpoint(string dataset) => CheckpointedFit.Load(CheckpointPath, Ctx.Device, Options.Epochs, state =>
         {
-            if (!File.Exists(CheckpointPath)) throw new GibbsException($"--resume: no checkpoint at {CheckpointPath}; run without --resume to start a new model");
-            var state = TrainingState.Load(CheckpointPath, Ctx.Device);
-            try
+            foreach (var (key, value) in Config(dataset))
             {
-                foreach (var (key, value) in Config(dataset))
-                {
-                    var saved = state.TryMeta("run." + key)
-                        ?? throw new GibbsFormatException($"{CheckpointPath}: not a `gibbs therml train` checkpoint (no run.{key}); start again without --resume");
-                    string flag = "--" + key.Replace('_', '-');
-                    if (saved != value)
-                        throw new GibbsException($"--resume: {CheckpointPath} was trained with {flag} {saved}, this run asks for {value}; pass {flag} {saved}, or start a new model without --resume");
-                }
-                int epoch = state.MetaInt("trainer.epoch");
-                if (Options.Epochs <= epoch)
-                    throw new GibbsException($"--resume: {CheckpointPath} is already at epoch {epoch} and --epochs is {Options.Epochs}: nothing to train; pass a larger --epochs (e.g. --epochs {epoch + 10})");
-                return state;
+                var saved = state.TryMeta("run." + key)
+                    ?? throw new GibbsFormatException($"{CheckpointPath}: not a `gibbs therml train` checkpoint (no run.{key}); start again without --resume");
+                string flag = "--" + key.Replace('_', '-');
+                if (saved != value)
+                    throw new GibbsException($"--resume: {CheckpointPath} was trained with {flag} {saved}, this run asks for {value}; pass {flag} {saved}, or start a new model without --resume");
             }
-            catch
-            {
-                state.Dispose();
-                throw;
-            }
-        }
+        });
 
         private void WriteHistory(IReadOnlyList<DataScaleEpochReport> history)
         {
