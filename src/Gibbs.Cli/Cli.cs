@@ -34,6 +34,7 @@ public static class Cli
         root.Add(EntropyCommand.Build());
         root.Add(ThermlCommand.Build());
         root.Add(DemCommand.Build());
+        root.Add(RidgeCommand.Build());
         root.Add(HopfieldCommand.Build());
         root.Add(DemoCommand.Build());
         root.Add(ReproCommand.Build());

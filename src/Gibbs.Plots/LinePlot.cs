@@ -1,5 +1,5 @@
 // Line charts (training curves, free energies, log-likelihoods): several named series, a legend,
-// optional log-scale y. Non-finite points are not drawn; the line breaks there instead of crashing.
+// optional log-scale x and y, markers-only series. Non-finite points are not drawn; the line breaks there instead of crashing.
 using ScottPlot;
 using Gibbs.Plots.Internals;
 
@@ -43,45 +43,49 @@ public static class LinePlot
         var plot = Charts.Create(title, xLabel, yLabel);
         var palette = new ScottPlot.Palettes.Category10();
         bool any = false;
-        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity, left = double.PositiveInfinity, right = double.NegativeInfinity;
         for (int s = 0; s < series.Count; s++)
         {
-            var color = palette.GetColor(s);
+            var color = palette.GetColor(series[s].Color ?? s);
             bool first = true;
-            foreach (var (xs, ys) in Segments(series[s], options.LogY))
+            foreach (var (xs, ys) in Segments(series[s], options.LogX, options.LogY))
             {
                 var line = plot.Add.Scatter(xs, ys, color);
-                line.LineWidth = 2;
-                line.MarkerSize = options.Markers || xs.Length == 1 ? 5 : 0;
+                line.LineWidth = series[s].MarkersOnly ? 0 : 2;
+                line.MarkerSize = series[s].MarkersOnly ? 7 : options.Markers || xs.Length == 1 ? 5 : 0;
                 if (first)
                     line.LegendText = series[s].Name ?? "";
                 first = false;
                 any = true;
                 lo = Math.Min(lo, ys.Min());
                 hi = Math.Max(hi, ys.Max());
+                left = Math.Min(left, xs.Min());
+                right = Math.Max(right, xs.Max());
             }
             if (first && !string.IsNullOrEmpty(series[s].Name))
                 plot.Legend.ManualItems.Add(new LegendItem { LabelText = series[s].Name + " (no finite points)", LineColor = color, LineWidth = 2 });
         }
         if (options.LogY && any)
             LogAxis.Apply(plot, lo, hi);
+        if (options.LogX && any)
+            LogAxis.Apply(plot, left, right, horizontal: true);
         if (!any)
             plot.Axes.SetLimits(0, 1, 0, 1);
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
 
-    /// <summary>Maximal runs of drawable points, y mapped to log10 y on a log axis.</summary>
-    private static IEnumerable<(double[] X, double[] Y)> Segments(Series s, bool logY)
+    /// <summary>Maximal runs of drawable points, x and y mapped to log10 on a log axis.</summary>
+    private static IEnumerable<(double[] X, double[] Y)> Segments(Series s, bool logX, bool logY)
     {
         var xs = new List<double>();
         var ys = new List<double>();
         for (int i = 0; i <= s.X.Length; i++)
         {
-            bool ok = i < s.X.Length && double.IsFinite(s.X[i]) && double.IsFinite(s.Y[i]) && (!logY || s.Y[i] > 0);
+            bool ok = i < s.X.Length && double.IsFinite(s.X[i]) && double.IsFinite(s.Y[i]) && (!logY || s.Y[i] > 0) && (!logX || s.X[i] > 0);
             if (ok)
             {
-                xs.Add(s.X[i]);
+                xs.Add(logX ? Math.Log10(s.X[i]) : s.X[i]);
                 ys.Add(logY ? Math.Log10(s.Y[i]) : s.Y[i]);
             }
             else if (xs.Count > 0)

@@ -1,4 +1,4 @@
-// Options for LinePlot: log-scale y, markers, picture size.
+// Options for LinePlot: log-scale x and y, markers, picture size.
 namespace Gibbs.Plots;
 
 /// <summary>Options for <see cref="LinePlot.Save"/>.</summary>
@@ -6,6 +6,9 @@ public sealed record LinePlotOptions
 {
     /// <summary>Logarithmic y axis (decade ticks); points with y ≤ 0 are left out.</summary>
     public bool LogY { get; init; }
+
+    /// <summary>Logarithmic x axis (decade ticks); points with x ≤ 0 are left out.</summary>
+    public bool LogX { get; init; }
 
     /// <summary>Draw a marker at every point (off by default).</summary>
     public bool Markers { get; init; }

@@ -9,14 +9,16 @@ namespace Gibbs.Plots.Internals;
 
 internal static class LogAxis
 {
-    /// <summary>Sets the left axis of <paramref name="plot"/> to show log10 data spanning
-    /// [<paramref name="lo"/>, <paramref name="hi"/>]: limits with a 5% margin (at least ±0.02 decades) and ticks.</summary>
-    public static void Apply(Plot plot, double lo, double hi)
+    /// <summary>Sets the left (or, <paramref name="horizontal"/>, the bottom) axis of <paramref name="plot"/> to show
+    /// log10 data spanning [<paramref name="lo"/>, <paramref name="hi"/>]: limits with a 5% margin (at least ±0.02
+    /// decades) and ticks.</summary>
+    public static void Apply(Plot plot, double lo, double hi, bool horizontal = false)
     {
         var ticks = new NumericManual();
         double pad = Math.Max(0.05 * (hi - lo), 0.02);
         double from = lo - pad, to = hi + pad;
-        plot.Axes.SetLimitsY(from, to);
+        if (horizontal) plot.Axes.SetLimitsX(from, to);
+        else plot.Axes.SetLimitsY(from, to);
         lo = Math.Min(lo, hi - 0.02);   // a flat curve still gets ticks around it
         hi = Math.Max(hi, lo + 0.04);
         var majors = Majors(lo, hi, from, to, out bool minors);
@@ -26,7 +28,8 @@ internal static class LogAxis
             for (int e = (int)Math.Floor(from); e <= Math.Ceiling(to); e++)
                 for (int m = 2; m <= 9; m++)
                     ticks.AddMinor(e + Math.Log10(m));
-        plot.Axes.Left.TickGenerator = ticks;
+        if (horizontal) plot.Axes.Bottom.TickGenerator = ticks;
+        else plot.Axes.Left.TickGenerator = ticks;
     }
 
     /// <summary>Major tick positions (log10 values) over [from, to], at least two inside [lo, hi] where possible;

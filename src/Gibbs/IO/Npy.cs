@@ -1,5 +1,5 @@
-// NumPy .npy files (format 1.0–3.0): write little-endian float32 C-order arrays atomically; read
-// <f4/<f8/<f2/|u1/|i1/<i4/<i8 (converted to float32) with validation. Fortran order and big-endian data
+// NumPy .npy files (format 1.0–3.0): write little-endian float32 or float64 C-order arrays atomically; read
+// <f4/<f8/<f2/|u1/|i1/<i4/<i8 (converted to float32, or to float64 for LoadDoubles) with validation. Fortran order and big-endian data
 // are refused with a clear message. The header dictionary is parsed as a Python literal, as numpy reads it,
 // but only the part of that syntax numpy writes: whatever numpy's reader rejects is rejected here too.
 using System.Buffers.Binary;
@@ -15,12 +15,71 @@ public static partial class Npy
     /// <summary>Writes <paramref name="t"/> as a float32 .npy file (version 1.0), atomically.</summary>
     public static void Save(string path, Tensor t)
     {
-        var shape = t.Rank == 1 ? $"({t.Dim(0)},)" : "(" + string.Join(", ", t.Shape.ToArray()) + ")";
-        var dict = $"{{'descr': '<f4', 'fortran_order': False, 'shape': {shape}, }}";
+        var data = t.ToArray();
+        Write(path, "<f4", t.Shape.ToArray(), System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
+    }
+
+    private static GibbsFormatException Bad(string path, string what) => new($"{path}: not a valid .npy file: {what}");
+
+    /// <summary>Reads a .npy file into a float32 tensor.</summary>
+    public static Tensor Load(string path, Backends.Device? device = null)
+    {
+        var (d, shape, b, start, count) = ReadRaw(path);
+        var v = new float[count];
+        var s = b.AsSpan(start);
+        for (int i = 0; i < count; i++)
+            v[i] = d switch
+            {
+                "<f4" => BinaryPrimitives.ReadSingleLittleEndian(s[(4 * i)..]),
+                "<f8" => (float)BinaryPrimitives.ReadDoubleLittleEndian(s[(8 * i)..]),
+                "<f2" => (float)BinaryPrimitives.ReadHalfLittleEndian(s[(2 * i)..]),
+                "<i4" => BinaryPrimitives.ReadInt32LittleEndian(s[(4 * i)..]),
+                "<i8" => BinaryPrimitives.ReadInt64LittleEndian(s[(8 * i)..]),
+                "|i1" => (sbyte)s[i],
+                _ => s[i],
+            };
+        return Tensor.FromArray(v, shape, device);
+    }
+
+    /// <summary>Reads a .npy file into float64 values in C order (every supported dtype converts exactly, except
+    /// int64 beyond 2^53), with its shape — for float64 work such as the ridge solver.</summary>
+    public static (double[] Values, int[] Shape) LoadDoubles(string path)
+    {
+        var (d, shape, b, start, count) = ReadRaw(path);
+        var v = new double[count];
+        var s = b.AsSpan(start);
+        for (int i = 0; i < count; i++)
+            v[i] = d switch
+            {
+                "<f4" => BinaryPrimitives.ReadSingleLittleEndian(s[(4 * i)..]),
+                "<f8" => BinaryPrimitives.ReadDoubleLittleEndian(s[(8 * i)..]),
+                "<f2" => (double)BinaryPrimitives.ReadHalfLittleEndian(s[(2 * i)..]),
+                "<i4" => BinaryPrimitives.ReadInt32LittleEndian(s[(4 * i)..]),
+                "<i8" => BinaryPrimitives.ReadInt64LittleEndian(s[(8 * i)..]),
+                "|i1" => (sbyte)s[i],
+                _ => s[i],
+            };
+        return (v, shape);
+    }
+
+    /// <summary>Writes float64 <paramref name="values"/> of <paramref name="shape"/> (C order) as a '&lt;f8' .npy file
+    /// (version 1.0), atomically.</summary>
+    public static void SaveDoubles(string path, ReadOnlySpan<double> values, params int[] shape)
+    {
+        long count = 1;
+        foreach (var x in shape) count *= x >= 0 ? x : throw new ArgumentException($"negative dimension in shape ({string.Join(", ", shape)})", nameof(shape));
+        if (count != values.Length) throw new ArgumentException($"shape ({string.Join(", ", shape)}) holds {count} values but {values.Length} were given", nameof(values));
+        var data = values.ToArray();
+        Write(path, "<f8", shape, System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()).ToArray());
+    }
+
+    private static void Write(string path, string descr, int[] shape, byte[] data)
+    {
+        var shapeText = shape.Length == 1 ? $"({shape[0]},)" : "(" + string.Join(", ", shape) + ")";
+        var dict = $"{{'descr': '{descr}', 'fortran_order': False, 'shape': {shapeText}, }}";
         int total = 10 + dict.Length + 1;
         int pad = (64 - total % 64) % 64;
         var header = Encoding.ASCII.GetBytes(dict + new string(' ', pad) + "\n");
-        var data = t.ToArray();
         AtomicFile.Write(path, fs =>
         {
             fs.Write(Magic);
@@ -30,14 +89,12 @@ public static partial class Npy
             BinaryPrimitives.WriteUInt16LittleEndian(len, (ushort)header.Length);
             fs.Write(len);
             fs.Write(header);
-            fs.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(data.AsSpan()));
+            fs.Write(data);
         });
     }
 
-    private static GibbsFormatException Bad(string path, string what) => new($"{path}: not a valid .npy file: {what}");
-
-    /// <summary>Reads a .npy file into a float32 tensor.</summary>
-    public static Tensor Load(string path, Backends.Device? device = null)
+    /// <summary>The validated dtype, shape, file bytes, data offset and element count of a .npy file.</summary>
+    private static (string Descr, int[] Shape, byte[] Bytes, int DataStart, int Count) ReadRaw(string path)
     {
         if (!File.Exists(path)) throw new GibbsException($"{path}: no such file");
         var b = File.ReadAllBytes(path);
@@ -68,20 +125,7 @@ public static partial class Npy
         int dataStart = hstart + hlen;
         if (b.Length - dataStart != count * size)
             throw Bad(path, $"shape {Tensor.Format(shape)} of {d} needs {count * size} bytes but the file has {b.Length - dataStart} (truncated?)");
-        var v = new float[count];
-        var s = b.AsSpan(dataStart);
-        for (int i = 0; i < count; i++)
-            v[i] = d switch
-            {
-                "<f4" => BinaryPrimitives.ReadSingleLittleEndian(s[(4 * i)..]),
-                "<f8" => (float)BinaryPrimitives.ReadDoubleLittleEndian(s[(8 * i)..]),
-                "<f2" => (float)BinaryPrimitives.ReadHalfLittleEndian(s[(2 * i)..]),
-                "<i4" => BinaryPrimitives.ReadInt32LittleEndian(s[(4 * i)..]),
-                "<i8" => BinaryPrimitives.ReadInt64LittleEndian(s[(8 * i)..]),
-                "|i1" => (sbyte)s[i],
-                _ => s[i],
-            };
-        return Tensor.FromArray(v, shape, device);
+        return (d, shape, b, dataStart, (int)count);
     }
 
     private static readonly string[] Keys = ["descr", "fortran_order", "shape"];

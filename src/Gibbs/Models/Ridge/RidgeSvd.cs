@@ -145,7 +145,8 @@ public sealed partial class RidgeSvd
         return phi;
     }
 
-    internal static void CheckAlpha(double alpha)
+    /// <summary>Throws a one-line GibbsException unless alpha is finite and ≥ 0.</summary>
+    public static void CheckAlpha(double alpha)
     {
         if (!(alpha >= 0) || double.IsPositiveInfinity(alpha)) throw new GibbsException($"ridge: alpha must be finite and ≥ 0, not {alpha.ToString(CultureInfo.InvariantCulture)}");
     }
