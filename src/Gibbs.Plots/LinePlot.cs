@@ -52,7 +52,7 @@ public static class LinePlot
             {
                 var line = plot.Add.Scatter(xs, ys, color);
                 line.LineWidth = series[s].MarkersOnly ? 0 : 2;
-                line.MarkerSize = series[s].MarkersOnly ? 7 : options.Markers || xs.Length == 1 ? 5 : 0;
+                line.MarkerSize = series[s].MarkersOnly ? (xs.Length > 100 ? 3 : 7) : options.Markers || xs.Length == 1 ? 5 : 0;
                 if (first)
                     line.LegendText = series[s].Name ?? "";
                 first = false;
@@ -71,7 +71,8 @@ public static class LinePlot
             LogAxis.Apply(plot, left, right, horizontal: true);
         if (!any)
             plot.Axes.SetLimits(0, 1, 0, 1);
-        plot.ShowLegend(Alignment.UpperRight);
+        if (options.LegendOutside) plot.ShowLegend(Edge.Right);
+        else plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
 

@@ -10,6 +10,9 @@ public sealed record LinePlotOptions
     /// <summary>Logarithmic x axis (decade ticks); points with x ≤ 0 are left out.</summary>
     public bool LogX { get; init; }
 
+    /// <summary>Put the legend beside the chart (right), not over it — for many curves that would hide data.</summary>
+    public bool LegendOutside { get; init; }
+
     /// <summary>Draw a marker at every point (off by default).</summary>
     public bool Markers { get; init; }
 

@@ -86,34 +86,38 @@ internal static class RidgeFigures
         points.Where(q => !q.InSingularBand && double.IsFinite(q.Z)).GroupBy(q => q.Penalty)
             .Select(g => (g.Key, g.Count(q => Math.Abs(q.Z) <= 3), g.Count(), g.Max(q => Math.Abs(q.Z))));
 
-    /// <summary>A 2×2 panel: test MSE, classification error, ‖w‖ and the chosen alphas against n, with the rank.</summary>
+    /// <summary>A 2×2 panel: test MSE, classification error, ‖w‖ and the chosen alphas against n (log scale), one colour
+    /// per curve across the panels, legends beside the charts.</summary>
     public static void RealPicture(string path, IReadOnlyList<RealSummary> s, string title)
     {
         static double[] X(IEnumerable<RealSummary> g) => g.Select(q => (double)q.Rows).ToArray();
         string Name(RealSummary q) => q.Choice == "fixed" ? string.Create(Inv, $"{q.Model}, α = {q.Alpha:G3}") : $"{q.Model}, {q.Choice}";
-        var groups = s.GroupBy(q => (q.Model, q.Choice, q.Alpha)).Select(g => g.OrderBy(q => q.Rows).ToList()).ToList();
+        var groups = s.GroupBy(q => (q.Model, q.Choice, q.Alpha)).Select(g => g.OrderBy(q => q.Rows).ToList())
+            .OrderBy(g => g[0].Choice == "fixed" ? 0 : 1).ThenBy(g => g[0].Model).ThenBy(g => g[0].Alpha).ThenBy(g => g[0].Choice).ToList();
+        var colour = groups.Select((g, i) => (Name(g[0]), i)).ToDictionary(t => t.Item1, t => t.i);
+        Series Curve(List<RealSummary> g, Func<RealSummary, double> y) => new(Name(g[0]), X(g), g.Select(y).ToArray()) { Color = colour[Name(g[0])] };
         var ridge = groups.Where(g => g[0].Model == "ridge").ToList();
-        var fixedRidge = ridge.Where(g => g[0].Choice == "fixed").ToList();
         var chosen = ridge.Where(g => g[0].Choice != "fixed").ToList();
-        var mse = fixedRidge.Concat(chosen).Select(g => new Series(Name(g[0]), X(g), g.Select(q => q.TestMse.Mean).ToArray())).ToList();
-        var err = groups.Select(g => new Series(Name(g[0]), X(g), g.Select(q => q.TestError.Mean).ToArray())).ToList();
-        var norm = groups.Where(g => g[0].Choice == "fixed").Select(g => new Series(Name(g[0]), X(g), g.Select(q => q.Norm.Mean).ToArray())).ToList();
-        var rank = fixedRidge[0];
-        norm.Add(new Series("rank of the centred X", X(rank), rank.Select(q => q.Rank.Mean).ToArray()) { MarkersOnly = true });
-        var alphas = chosen.Select(g => new Series(g[0].Choice, X(g), g.Select(q => Math.Pow(10, q.Log10Alpha.Mean)).ToArray())).ToList();
-        Panel.Save(path, title, [
-            new PanelCell.Lines("test MSE of the ±1 target", "training instances n", "test MSE", mse, new LinePlotOptions { LogY = true, Markers = true }),
-            new PanelCell.Lines("test classification error of sign(ŷ)", "training instances n", "error", err, new LinePlotOptions { Markers = true }),
-            new PanelCell.Lines("solution norm ‖w‖ and rank(X)", "training instances n", "‖w‖", norm, new LinePlotOptions { LogY = true, Markers = true }),
-            new PanelCell.Lines("chosen α (geometric mean over repetitions)", "training instances n", "α", alphas, new LinePlotOptions { LogY = true, Markers = true }),
-        ], 2, 700, 480);
+        var mse = ridge.Select(g => Curve(g, q => q.TestMse.Mean)).ToList();
+        var err = groups.Select(g => Curve(g, q => q.TestError.Mean)).ToList();
+        var norm = groups.Where(g => g[0].Choice == "fixed").Select(g => Curve(g, q => q.Norm.Mean)).ToList();
+        var alphas = chosen.Select(g => Curve(g, q => Math.Pow(10, q.Log10Alpha.Mean))).ToList();
+        var log = new LinePlotOptions { LogX = true, LogY = true, Markers = true, LegendOutside = true };
+        var cells = new List<PanelCell?>
+        {
+            new PanelCell.Lines("test MSE of the ±1 target", "training instances n", "test MSE", mse, log),
+            new PanelCell.Lines("test classification error of sign(ŷ)", "training instances n", "error", err, new LinePlotOptions { LogX = true, Markers = true, LegendOutside = true }),
+            new PanelCell.Lines("solution norm ‖w‖", "training instances n", "‖w‖", norm, log),
+        };
+        cells.Add(alphas.Count > 0 ? new PanelCell.Lines("chosen α (geometric mean over repetitions)", "training instances n", "α", alphas, log) : null);
+        Panel.Save(path, title, cells, 2, 820, 480);
     }
 
     public static JsonArray RealJson(IReadOnlyList<RealSummary> s) => new(s.Select(q => (JsonNode)new JsonObject
     {
         ["rows"] = q.Rows, ["model"] = q.Model, ["choice"] = q.Choice, ["alpha"] = TrainRun.Num(q.Alpha), ["repetitions"] = q.Repetitions,
         ["rank"] = q.Rank.Mean, ["test_mse"] = TrainRun.Num(q.TestMse.Mean), ["test_mse_sd"] = TrainRun.Num(q.TestMse.Sd),
-        ["test_error"] = q.TestError.Mean, ["test_error_sd"] = q.TestError.Sd, ["norm"] = TrainRun.Num(q.Norm.Mean), ["norm_sd"] = TrainRun.Num(q.Norm.Sd),
+        ["test_error"] = q.TestError.Mean, ["test_error_sd"] = q.TestError.Sd, ["train_error"] = q.TrainError.Mean, ["norm"] = TrainRun.Num(q.Norm.Mean), ["norm_sd"] = TrainRun.Num(q.Norm.Sd),
         ["log10_alpha"] = q.Choice == "fixed" ? null : TrainRun.Num(q.Log10Alpha.Mean), ["log10_alpha_sd"] = q.Choice == "fixed" ? null : TrainRun.Num(q.Log10Alpha.Sd),
     }).ToArray());
 }

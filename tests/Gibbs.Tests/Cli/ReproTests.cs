@@ -14,9 +14,8 @@ public class ReproTests : CliTestBase
         Assert.Contains(entries, e => e.GetProperty("id").GetString() == "003-rbm-solvers" && e.GetProperty("status").GetString() == "runnable");
         Assert.Contains(entries, e => e.GetProperty("id").GetString() == "003-rbm-samples" && e.GetProperty("status").GetString() == "runnable");
         Assert.Contains(entries, e => e.GetProperty("id").GetString() == "000-fig9-right" && e.GetProperty("status").GetString() == "runnable");
-        Assert.Contains(entries, e => e.GetProperty("id").GetString() == "003-ridge-transition" && e.GetProperty("status").GetString()!.StartsWith("planned (issue 14)"));
         Assert.All(entries, e => Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("claim").GetString())));
-        foreach (var id in new[] { "000-fig1", "000-fig2", "000-fig3", "000-fig4", "000-fig8", "000-fig9-left", "001-fig5", "001-fig6", "001-fig7", "001-fig8", "001-fig9", "001-fig10", "001-frontier", "002-fig2", "002-fig3", "003-hopfield" })
+        foreach (var id in new[] { "000-fig1", "000-fig2", "000-fig3", "000-fig4", "000-fig8", "000-fig9-left", "001-fig5", "001-fig6", "001-fig7", "001-fig8", "001-fig9", "001-fig10", "001-frontier", "002-fig2", "002-fig3", "003-hopfield", "003-ridge-transition", "003-ridge-vs-logistic" })
             Assert.Contains(entries, e => e.GetProperty("id").GetString() == id && e.GetProperty("status").GetString() == "runnable");
     }
 
@@ -37,10 +36,15 @@ public class ReproTests : CliTestBase
     }
 
     [Fact]
-    public void APlannedEntryIsOneLine()
+    public void EveryEntryRunsAndAnUnknownOneIsAUsageError()
     {
-        var (code, _, err) = Run("repro", "003-ridge-transition", "--out", P("x"));
-        AssertOneLineError(code, err, "not runnable yet");
+        var (code, stdout, _) = Run("repro", "list", "--json");
+        Assert.Equal(0, code);
+        Assert.All(LastJson(stdout).GetProperty("entries").EnumerateArray(), e => Assert.Equal("runnable", e.GetProperty("status").GetString()));
+        (code, _, var err) = Run("repro", "003-ridge-nothing", "--out", P("x"));
+        Assert.Equal(2, code);
+        Assert.Contains("003-ridge-nothing", err);
+        Assert.False(Directory.Exists(P("x")));
     }
 
     // 001-fig5 and a TherML figure (quick, 2 seeds): the tables, the panels they link, and a rerun from the cells.

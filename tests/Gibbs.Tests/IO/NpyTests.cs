@@ -23,6 +23,29 @@ public class NpyTests : TempDirTest
         Assert.Empty(Directory.GetFiles(Dir, ".*tmp*"));
     }
 
+    [Fact]
+    public void DoublesRoundTripExactly()
+    {
+        double[] v = [0.1, -0.0, 1e-300, double.MaxValue, Math.PI, -2.5];
+        Npy.SaveDoubles(Path.Combine(Dir, "d.npy"), v, 2, 3);
+        var (back, shape) = Npy.LoadDoubles(Path.Combine(Dir, "d.npy"));
+        Assert.Equal([2, 3], shape);
+        Assert.Equal(v.Select(BitConverter.DoubleToInt64Bits), back.Select(BitConverter.DoubleToInt64Bits));
+        var bytes = File.ReadAllBytes(Path.Combine(Dir, "d.npy"));
+        Assert.Equal(0, (bytes.Length - 48) % 64);
+        Assert.Contains("'descr': '<f8'", System.Text.Encoding.ASCII.GetString(bytes, 10, 60));
+        // A 0-d array (one intercept), and float32 files read as exact doubles.
+        Npy.SaveDoubles(Path.Combine(Dir, "s.npy"), [7.25]);
+        var (s, sshape) = Npy.LoadDoubles(Path.Combine(Dir, "s.npy"));
+        Assert.Empty(sshape);
+        Assert.Equal([7.25], s);
+        using var scope = TensorScope.Begin();
+        Npy.Save(Path.Combine(Dir, "f.npy"), Tensor.FromArray([0.1f, 3f], [2]));
+        Assert.Equal([(double)0.1f, 3.0], Npy.LoadDoubles(Path.Combine(Dir, "f.npy")).Values);
+        Assert.Throws<ArgumentException>(() => Npy.SaveDoubles(Path.Combine(Dir, "bad.npy"), [1.0, 2.0], 3));
+        Assert.False(File.Exists(Path.Combine(Dir, "bad.npy")));
+    }
+
     [SkippableFact]
     public void InteroperatesWithNumpy()
     {

@@ -67,7 +67,8 @@ public sealed record RiskPoint(int Rows, int Features, string Penalty, double Al
 /// <param name="TestMse">Mean squared error of the ±1 target on the test rows (NaN for logistic).</param>
 /// <param name="TestError">Misclassification rate of sign(ŷ) on the test rows.</param>
 /// <param name="Norm">‖w‖ (intercept excluded).</param>
-public sealed record RealFit(int Rows, int Repetition, int Rank, string Model, string Choice, double Alpha, double TestMse, double TestError, double Norm);
+/// <param name="TrainError">Misclassification rate on the training rows (0: the classes were separated).</param>
+public sealed record RealFit(int Rows, int Repetition, int Rank, string Model, string Choice, double Alpha, double TestMse, double TestError, double Norm, double TrainError);
 
 /// <summary>A real-data sweep: images as rows, a one-vs-rest ±1 target.</summary>
 public sealed record RealSweepOptions
@@ -75,7 +76,7 @@ public sealed record RealSweepOptions
     /// <summary>The class whose images are +1 (the rest are −1).</summary>
     public int PositiveClass { get; init; }
     /// <summary>Training sizes n.</summary>
-    public int[] Sizes { get; init; } = [100, 200, 400, 600, 700, 750, 780, 800, 850, 1000, 1500, 2000, 4000];
+    public int[] Sizes { get; init; } = [100, 200, 300, 400, 500, 550, 600, 650, 700, 750, 780, 800, 850, 900, 1000, 1200, 1500, 2000, 3000, 4000];
     /// <summary>Fixed alphas for ridge (λ → 0 is the transition).</summary>
     public double[] Alphas { get; init; } = [0, 1e-6, 1];
     /// <summary>The log-spaced grid on which LOO, GCV, the L-curve corner and the oracle choose.</summary>
@@ -216,8 +217,7 @@ public static class RidgeTransition
         foreach (int n in options.Sizes)
             for (int r = 0; r < options.Repetitions; r++)
             {
-                var gen = new Generator(seed).Fork(((ulong)(uint)n << 32) | (uint)r);
-                var rows = Sample(train.Count, n, gen);
+                var rows = TrainingRows(train.Count, n, r, seed);
                 var x = Design(train, rows);
                 var y = OneVsRest(train, rows, options.PositiveClass);
                 fits.AddRange(RealOne(x, y, xt, yt, n, r, options));
@@ -234,18 +234,23 @@ public static class RidgeTransition
         {
             var sol = svd.Solve(alpha);
             var (mse, err) = Score(sol.Predict(xt), yt);
-            return new RealFit(n, r, svd.Rank, "ridge", choice, alpha, mse, err, svd.SolutionNorm(alpha));
+            return new RealFit(n, r, svd.Rank, "ridge", choice, alpha, mse, err, svd.SolutionNorm(alpha), Score(sol.Predict(x), y).Error);
         }
         foreach (var a in options.Alphas) list.Add(Ridge("fixed", a));
         if (options.ScanAlphas.Length >= 3)
         {
             var scan = svd.Scan(options.ScanAlphas);
             var onGrid = scan.Alphas.Select(a => Ridge("grid", a)).ToList();
+            list.AddRange(onGrid);
             int oracle = Enumerable.Range(0, onGrid.Count).MinBy(i => onGrid[i].TestMse);
             foreach (var (choice, i) in new[] { ("loo", scan.BestLoo), ("gcv", scan.BestGcv), ("corner", scan.Corner), ("oracle", oracle) })
                 if (i >= 0) list.Add(onGrid[i] with { Choice = choice });
         }
-        // LOGISTIC-PENDING
+        foreach (var a in options.LogisticAlphas)
+        {
+            var lr = LogisticRegression.Fit(x, y, a, intercept: true, new LogisticOptions { MaxIterations = options.LogisticIterations });
+            list.Add(new RealFit(n, r, svd.Rank, "logistic", "fixed", a, double.NaN, lr.Error(xt, yt), lr.Norm, lr.Error(x, y)));
+        }
         return list;
     }
 
@@ -262,6 +267,10 @@ public static class RidgeTransition
         }
         return (se / y.Length, (double)wrong / y.Length);
     }
+
+    /// <summary>The training rows the real-data sweep draws for size <paramref name="n"/>, repetition <paramref name="repetition"/>.</summary>
+    public static int[] TrainingRows(int count, int n, int repetition, ulong seed) =>
+        Sample(count, n, new Generator(seed).Fork(((ulong)(uint)n << 32) | (uint)repetition));
 
     /// <summary><paramref name="k"/> distinct indices of 0..<paramref name="count"/>−1 (partial Fisher–Yates), in drawn order.</summary>
     internal static int[] Sample(int count, int k, Generator gen)
@@ -281,7 +290,7 @@ public static class RidgeTransition
             .GroupBy(f => (f.Rows, f.Model, f.Choice, Alpha: f.Choice == "fixed" ? f.Alpha : double.NaN))
             .Select(g => new RealSummary(g.Key.Rows, g.Key.Model, g.Key.Choice, g.Key.Alpha, g.Count(),
                 Stat(g.Select(f => (double)f.Rank)), Stat(g.Select(f => f.TestMse)), Stat(g.Select(f => f.TestError)), Stat(g.Select(f => f.Norm)),
-                Stat(g.Select(f => Math.Log10(f.Alpha)))))
+                Stat(g.Select(f => Math.Log10(f.Alpha))), Stat(g.Select(f => f.TrainError))))
             .OrderBy(s => s.Model).ThenBy(s => s.Choice).ThenBy(s => s.Alpha).ThenBy(s => s.Rows).ToList();
 
     private static (double Mean, double Sd) Stat(IEnumerable<double> values)
@@ -294,4 +303,5 @@ public static class RidgeTransition
 
 /// <summary>Mean ± s.d. over repetitions of one (rows, model, choice, alpha); <see cref="Log10Alpha"/> for the chosen alphas.</summary>
 public sealed record RealSummary(int Rows, string Model, string Choice, double Alpha, int Repetitions, (double Mean, double Sd) Rank,
-    (double Mean, double Sd) TestMse, (double Mean, double Sd) TestError, (double Mean, double Sd) Norm, (double Mean, double Sd) Log10Alpha);
+    (double Mean, double Sd) TestMse, (double Mean, double Sd) TestError, (double Mean, double Sd) Norm, (double Mean, double Sd) Log10Alpha,
+    (double Mean, double Sd) TrainError);
