@@ -130,6 +130,19 @@ mapfile -t mutations <<'TABLE'
 116 ¦ src/Gibbs/Models/Ridge/RidgeSvd.Selection.cs ¦ double trace = Rows - f.Sum() - (FitIntercept ? 1 : 0); ¦ double trace = Rows - f.Sum(); ¦ ridge GCV: tr(I − H) without the intercept's degree of freedom
 117 ¦ src/Gibbs/Models/Ridge/RidgeTheory.cs ¦ return r2 * lambda * lambda * dm + sigma2 ¦ return r2 * lambda * dm + sigma2 ¦ ridge theory: the bias term r²λ²m′ with λ once
 118 ¦ src/Gibbs/Models/Ridge/RidgeTheory.cs ¦ sigma2 * p / (n - p - 1.0) ¦ sigma2 * p / (n - p + 0.0) ¦ ridge theory: the finite-n variance σ²p/(n − p) without the −1
+119 ¦ src/Gibbs/Models/Ridge/RidgeTransition.cs ¦ double scale = Math.Sqrt(r2 / w.Sum(v => v * v)); ¦ double scale = Math.Sqrt(1 / w.Sum(v => v * v)); ¦ ridge sweep: w* drawn with ‖w*‖ = 1 whatever r²
+120 ¦ src/Gibbs/Models/Ridge/RidgeTransition.cs ¦ y[i] = s + sigma * Normal(gen); ¦ y[i] = s + sigma2 * Normal(gen); ¦ ridge sweep: noise scaled by σ² instead of σ
+121 ¦ src/Gibbs/Models/Ridge/RidgeTransition.cs ¦ RidgeTheory.Ridge(alpha / n, ¦ RidgeTheory.Ridge(alpha, ¦ ridge sweep: the theory given scikit-learn's alpha as the per-sample λ
+122 ¦ src/Gibbs/Models/Ridge/RidgeTransition.cs ¦ var svd = RidgeSvd.Fit(x, y, intercept: true); ¦ var svd = RidgeSvd.Fit(x, y, intercept: false); ¦ image sweep: ridge without its intercept
+123 ¦ src/Gibbs/Models/Ridge/RidgeTransition.cs ¦ if ((yhat[i, 0] >= 0 ? 1 : -1) != y[i]) wrong++; ¦ if ((yhat[i, 0] >= 0 ? -1 : 1) != y[i]) wrong++; ¦ image sweep: the error counts the right signs
+124 ¦ src/Gibbs/Models/Ridge/RidgeTransition.cs ¦ MinBy(i => onGrid[i].TestMse) ¦ MaxBy(i => onGrid[i].TestMse) ¦ image sweep: the oracle takes the worst alpha
+125 ¦ src/Gibbs/Models/Ridge/RidgeTransition.cs ¦ return (mean, v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0); ¦ return (mean, v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / v.Length) : 0); ¦ sweep summary: the population s.d., not the sample s.d.
+126 ¦ src/Gibbs/Models/Ridge/RidgeTransition.cs ¦ alpha <= 1e-6 ? RidgeTheory.RidgelessFinite ¦ alpha < 1e-6 ? RidgeTheory.RidgelessFinite ¦ ridge sweep: λ = 1e-6 compared with the asymptotic ridge risk
+127 ¦ src/Gibbs/Models/Ridge/LogisticRegression.cs ¦ return data + w.Square().Sum() * penalty; ¦ return data - w.Square().Sum() * penalty; ¦ logistic: sign of the L2 penalty
+128 ¦ src/Gibbs/Models/Ridge/LogisticRegression.cs ¦ if (b is not null) z = z + b; ¦ if (b is not null) z = z + b.Detach(); ¦ logistic: no gradient reaches the intercept
+129 ¦ src/Gibbs/Models/Ridge/LogisticRegression.cs ¦ return data + w.Square().Sum() * penalty; ¦ return data + w.Square().Sum() * penalty + (b ?? w).Square().Sum() * (b is null ? 0f : penalty); ¦ logistic: intercept penalised
+130 ¦ src/Gibbs/Models/Ridge/LogisticRegression.cs ¦ penalty = (float)(alpha / (2.0 * n)) ¦ penalty = (float)(alpha / (4.0 * n)) ¦ logistic: alpha halved (not scikit-learn's C = 1/alpha)
+131 ¦ src/Gibbs/Optim/Lbfgs.cs ¦ Axpy(-a, _y[j], d); ¦ Axpy(a, _y[j], d); ¦ L-BFGS: wrong sign in the two-loop recursion
 TABLE
 
 want=("$@")
@@ -160,6 +173,7 @@ PY
   elif [[ "$file" == */Models/Hopfield/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Hopfield"
   elif [[ "$file" == */Models/Ridge/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Ridge"
   elif [[ "$file" == */Models/Dem/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Data.ModeSets|FullyQualifiedName~Gibbs.Tests.Dem."   # ModeSetsTests and every class in namespace Gibbs.Tests.Dem
+  elif [[ "$file" == */Optim/Lbfgs.cs ]]; then filter="FullyQualifiedName~Gibbs.Tests.Ridge"
   elif [[ "$file" == */Optim/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume|FullyQualifiedName~Gibbs.Tests.Therml"
   elif [[ "$file" == */Nn/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Core|FullyQualifiedName~Gibbs.Tests.Gm"
   else filter="FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume"; fi

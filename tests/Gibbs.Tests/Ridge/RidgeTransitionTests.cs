@@ -46,12 +46,12 @@ public class RidgeTransitionTests
     [Fact]
     public void SweepMatchesTheExactFiniteRisk()
     {
-        var o = new SyntheticSweepOptions { Fixed = 8, Sizes = [4, 16, 30], Repetitions = 300, NoiseVariance = 0.5 };
+        var o = new SyntheticSweepOptions { Fixed = 8, Sizes = [4, 16, 30], Repetitions = 300, NoiseVariance = 0.5, SignalPower = 2 };
         var points = RidgeTransition.Synthetic(o, seed: 3);
         Assert.Equal(15, points.Count);
         foreach (var q in points.Where(q => q.Alpha == 0))
         {
-            Assert.Equal(RidgeTheory.RidgelessFinite(q.Rows, 8, 1, 0.5), q.Theory);
+            Assert.Equal(RidgeTheory.RidgelessFinite(q.Rows, 8, 2, 0.5), q.Theory);
             Assert.True(Math.Abs(q.Z) < 4, $"n = {q.Rows}: {q.MeanRisk} vs {q.Theory} ± {q.StandardError}");
         }
         // The same seed gives the same numbers, bit for bit; another seed does not.
