@@ -21,7 +21,7 @@ public partial class ReadmeTests : TempDirTest
     public void EveryCSharpBlockCompilesAndRunsAsItsOwnProgram()
     {
         var blocks = Blocks();
-        Assert.Equal(5, blocks.Count);
+        Assert.Equal(6, blocks.Count);
         var estimator = RunProgram("estimator", blocks[0]);
         var epochs = Regex.Matches(estimator, @"epoch (\d+): pseudo-log-likelihood (-?[\d.]+)").Select(m => double.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(2, epochs.Count);
@@ -47,7 +47,9 @@ public partial class ReadmeTests : TempDirTest
         // The data's own density gives 4.31 nats on these test points; KL = that − the model's log-likelihood > 0.
         double ll = double.Parse(lm.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), kl = double.Parse(lm.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(4.311, ll + kl, 2);
-        Assert.Contains("w.Grad 784×10, saliency 32×784", RunProgram("engine", blocks[4]));
+        var ridge = RunProgram("ridge", blocks[4]);
+        Assert.Matches(@"rank 5\d\d of 784; LOO picks alpha [\d.E+]+, GCV [\d.E+]+; ‖w‖ at alpha 1e-6: \d+, logistic ‖w‖ [\d.]+", ridge);
+        Assert.Contains("w.Grad 784×10, saliency 32×784", RunProgram("engine", blocks[5]));
     }
 
     private string RunProgram(string name, string code)
