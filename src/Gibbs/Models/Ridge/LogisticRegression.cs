@@ -19,8 +19,9 @@ public sealed record LogisticOptions
 {
     /// <summary>L-BFGS iterations at most.</summary>
     public int MaxIterations { get; init; } = 1000;
-    /// <summary>Stop when ‖∇F‖∞ ≤ Tolerance · n, i.e. the mean loss's gradient is below it (scikit-learn's lbfgs uses 10⁻⁴
-    /// on the same scale).</summary>
+    /// <summary>Stop when ‖∇F‖∞ ≤ Tolerance · F, the gradient relative to the objective (so separable data at α = 0, where
+    /// both go to 0 but their ratio tends to the margin, never counts as converged). scikit-learn 1.2's lbfgs stops at an
+    /// absolute ‖∇F‖∞ ≤ tol = 10⁻⁴ instead, or earlier on scipy's relative-decrease test; docs/benchmarks.md compares the two.</summary>
     public double Tolerance { get; init; } = 1e-5;
     /// <summary>L-BFGS history m.</summary>
     public int History { get; init; } = 10;
@@ -102,7 +103,7 @@ public static class LogisticRegression
 /// <summary>One fitted logistic regression: coefficients w [p], intercept b (0 without one) and how L-BFGS ended.</summary>
 /// <param name="Loss">F(w, b) = Σᵢ log(1 + exp(−yᵢ(xᵢᵀw + b))) + (α/2)‖w‖² as the engine computed it (float32 terms, double sum).</param>
 /// <param name="GradientNorm">‖∇F‖∞ at the solution (over w and b), from the engine.</param>
-/// <param name="Converged">‖∇F‖∞ ≤ Tolerance · n was reached (false at the iteration cap, e.g. separable data with α = 0).</param>
+/// <param name="Converged">‖∇F‖∞ ≤ Tolerance · F was reached (false at the iteration cap, e.g. separable data with α = 0).</param>
 public sealed record LogisticSolution(double[] Coefficients, double Intercept, double Alpha, bool FitIntercept, int Iterations,
                                       int Evaluations, bool Converged, double Loss, double GradientNorm, LbfgsStop Stop)
 {
