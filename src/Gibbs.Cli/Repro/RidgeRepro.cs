@@ -60,7 +60,7 @@ internal static class RidgeRepro
         md.AppendLine("![risk against n](risk-rows.png)");
         md.AppendLine("![risk against p](risk-features.png)");
         md.AppendLine();
-        md.AppendLine("At α = 0 and 1e-6 the risk diverges in the band n − 1 ≤ p ≤ n + 1 (the smallest singular value of X → 0); at α* there is no peak, as the theory says; α*/4 leaves a bump.");
+        md.AppendLine("At α = 0 and 1e-6 the risk diverges in the band n − 1 ≤ p ≤ n + 1 (the smallest singular value of X → 0); with α ≥ α*/4 there is no peak, as the theory says, and α* is the lowest curve at every size.");
         md.AppendLine();
         // (b) real images
         md.AppendLine("## (b) Image pixels, one class against the rest");
