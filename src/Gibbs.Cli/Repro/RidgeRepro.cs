@@ -150,7 +150,7 @@ internal static class RidgeRepro
                 new Series("ridge", norms.Where(q => q.Alpha > 0).Select(q => q.Alpha).ToArray(), norms.Where(q => q.Alpha > 0).Select(q => q.Ridge).ToArray()),
                 new Series("logistic", norms.Where(q => q.Alpha > 0).Select(q => q.Alpha).ToArray(), norms.Where(q => q.Alpha > 0).Select(q => q.Logistic).ToArray()),
             ], new LinePlotOptions { LogX = true, LogY = true, Markers = true });
-            md.AppendLine(string.Create(Inv, $"‖w‖ against α at n = {spike.Rows} (one training subset; logistic: L-BFGS to ‖∇F/n‖∞ ≤ 1e-7 or {(run.Quick ? QuickCap : LogisticCap)} iterations):"));
+            md.AppendLine(string.Create(Inv, $"‖w‖ against α at n = {spike.Rows} (one training subset; logistic: L-BFGS to ‖∇F‖∞ ≤ 1e-7·F or {(run.Quick ? QuickCap : LogisticCap)} iterations):"));
             md.AppendLine();
             md.AppendLine("| α | ridge ‖w‖ | logistic ‖w‖ | logistic iterations | converged | logistic train error |");
             md.AppendLine("|---|---|---|---|---|---|");
