@@ -292,39 +292,8 @@ public static class LogisticBench
 
     private static string Pct(JsonElement e, string key) => $"{100 * e.GetProperty(key).GetDouble():F2}%";
 
-    private static double Median(List<double> v) { var s = v.Order().ToArray(); return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2; }
-
-    private static string? Option(string[] args, string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
-
-    /// <summary>A matrix [n×p] or vector [n] as a C-order float64 .npy (Gibbs.IO.Npy).</summary>
-    private static void WriteNpy(string path, Array data)
-    {
-        var flat = new double[data.Length];
-        Buffer.BlockCopy(data, 0, flat, 0, flat.Length * sizeof(double));   // row-major for double[,]
-        Gibbs.IO.Npy.SaveDoubles(path, flat, data.Rank == 1 ? [data.Length] : [data.GetLength(0), data.GetLength(1)]);
-    }
-
-    /// <summary>Runs bench/peers/sklearn_logistic.py (mode and arguments) on /usr/bin/python3 with the BLAS pools limited
-    /// to Engine.Threads, and returns its last stdout line as JSON.</summary>
-    private static JsonElement Peer(string mode, string arguments)
-    {
-        var script = Path.Combine(RepoRoot(), "bench", "peers", "sklearn_logistic.py");
-        var psi = new ProcessStartInfo(NumpyPeer.Python, $"{script} {mode} {arguments} --threads {Engine.Threads}")
-        { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var v in new[] { "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS" }) psi.Environment[v] = Engine.Threads.ToString(Inv);
-        psi.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        string err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"scikit-learn peer failed (needs python3-sklearn): {err.Trim().Split('\n').LastOrDefault()}");
-        return JsonDocument.Parse(stdout.Result.Trim().Split('\n')[^1]).RootElement.Clone();
-    }
-
-    private static string RepoRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Gibbs.sln"))) return d.FullName;
-        return Directory.GetCurrentDirectory();
-    }
+    private static double Median(List<double> v) => SklearnPeer.Median(v);
+    private static string? Option(string[] args, string name) => SklearnPeer.Option(args, name);
+    private static void WriteNpy(string path, Array data) => SklearnPeer.WriteNpy(path, data);
+    private static JsonElement Peer(string mode, string arguments) => SklearnPeer.Run("sklearn_logistic.py", mode, arguments);
 }
