@@ -80,6 +80,31 @@ public class RidgeCliTests : CliTestBase
         AssertOneLineError(code, err, "--class 11: no row of y has the label 11");
     }
 
+    // IDX images with their sibling labels file: pixels scaled to [0, 1], --class turns the labels into ±1, and the
+    // coefficients equal a float64 solve on the same scaled pixels.
+    [Fact]
+    public void IdxImagesAndLabelsFitLikeTheirPixels()
+    {
+        int n = 30, p = 4;
+        var bytes = Enumerable.Range(0, n * p).Select(i => (byte)((i * 37 + i / p * 11) % 256)).ToArray();
+        var labels = Enumerable.Range(0, n).Select(i => (byte)(i % 3)).ToArray();
+        Gibbs.Data.Idx.WriteBytes(P("toy-images-idx3-ubyte"), bytes, n, 2, 2);
+        Gibbs.Data.Idx.WriteBytes(P("toy-labels-idx1-ubyte"), labels, n);
+        var (code, stdout, err) = Run("ridge", "fit", "--x", P("toy-images-idx3-ubyte"), "--class", "2", "--alpha", "0.5", "--intercept", "--out", P("w.npy"), "--json");
+        Assert.True(code == 0, err);
+        var x = new double[n, p];
+        var y = new double[n, 1];
+        for (int i = 0; i < n; i++) { for (int j = 0; j < p; j++) x[i, j] = bytes[i * p + j] / 255.0; y[i, 0] = labels[i] == 2 ? 1 : -1; }
+        var reference = NormalEquations(x, y, 0.5, intercept: true);
+        var (w, _) = Npy.LoadDoubles(P("w.npy"));
+        for (int j = 0; j < p; j++) Assert.Equal(reference[j, 0], w[j], 1e-6);   // the pixels pass through float32 ([0, 1] / 255)
+        Assert.Equal(n, LastJson(stdout).GetProperty("rows").GetInt32());
+        // The labels given explicitly as IDX, the same fit.
+        (code, _, err) = Run("ridge", "fit", "--x", P("toy-images-idx3-ubyte"), "--y", P("toy-labels-idx1-ubyte"), "--class", "2", "--alpha", "0.5", "--intercept", "--out", P("w2.npy"));
+        Assert.True(code == 0, err);
+        Assert.Equal(w, Npy.LoadDoubles(P("w2.npy")).Values);
+    }
+
     [Fact]
     public void BadInputIsOneLineAndWritesNothing()
     {
