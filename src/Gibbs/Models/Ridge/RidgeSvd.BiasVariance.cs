@@ -31,10 +31,11 @@ public sealed partial class RidgeSvd
         var mean = new double[Features];   // E ŵ = V diag(f) a
         for (int i = 0; i < m; i++)
         {
+            var vi = _v.AsSpan(i * Features, Features);   // vᵢ, the i-th right singular vector
             double a = 0;
-            for (int j = 0; j < Features; j++) a += _v[j, i] * wStar[j];
+            for (int j = 0; j < Features; j++) a += vi[j] * wStar[j];
             double f = phi[i] * _s[i];
-            for (int j = 0; j < Features; j++) mean[j] += _v[j, i] * f * a;
+            for (int j = 0; j < Features; j++) mean[j] += vi[j] * f * a;
             biasPred += _s[i] * _s[i] * (1 - f) * (1 - f) * a * a;
             variance += phi[i] * phi[i];
             variancePred += f * f;

@@ -12,90 +12,145 @@
 //    finite differences on the (possibly non-uniform) grid. Norms are Frobenius over targets; ‖w‖ excludes the intercept.
 //  • Picard plot (Hansen 1990): |uᵢᵀy| against sᵢ. The discrete Picard condition holds where |uᵢᵀy| decays faster than
 //    sᵢ; where |uᵢᵀy| levels off at the noise, the components must be filtered.
+//  • Evaluation: every criterion at every λ of a grid comes from one pass over the rows of U. Row i gives
+//    Hᵢᵢ(λ) = c + (uᵢ∘uᵢ)·f(λ) and rᵢₖ(λ) = y_cᵢₖ − uᵢ·(f(λ)∘(Uᵀy)ₖ) for all λ at once (the shape of the two products
+//    (U∘U) Fᵀ and U Cᵀ), so LOO, GCV and ‖r‖ share one residual and nothing of size n×m is formed. Rows are cut into
+//    fixed chunks whose partial sums are added in chunk order: bit-identical for any thread count, and a one-λ call
+//    (LooMse, Gcv, ResidualNorm) gives exactly the number a Scan gives for that λ.
+using System.Numerics.Tensors;
+using Gibbs.Internals;
+
 namespace Gibbs.Models.Ridge;
 
 public sealed partial class RidgeSvd
 {
+    /// <summary>Rows per chunk of the sweep: fixed, so the order of every sum depends only on the shape.</summary>
+    private const int SweepChunk = 128;
+
     /// <summary>The diagonal of the hat matrix Hᵢᵢ = Σⱼ Uᵢⱼ² fⱼ (+ 1/n with an intercept).</summary>
     public double[] HatDiagonal(double alpha)
     {
         var f = FilterFactors(alpha);
+        int m = _s.Length;
         var h = new double[Rows];
-        double c = FitIntercept ? 1.0 / Rows : 0;
-        for (int i = 0; i < Rows; i++)
-        {
-            double s = c;
-            for (int j = 0; j < f.Length; j++) s += _u[i, j] * _u[i, j] * f[j];
-            h[i] = s;
-        }
+        var sq = new double[m];
+        for (int i = 0; i < Rows; i++) h[i] = Hat(_u.AsSpan(i * m, m), sq, f);
         return h;
     }
 
-    /// <summary>In-sample residuals y − ŷ = (I − H) y [n×t].</summary>
-    public double[,] Residuals(double alpha) => ResidualsFrom(FilterFactors(alpha));
-
-    private double[,] ResidualsFrom(double[] f)
+    /// <summary>Hᵢᵢ = c + (uᵢ∘uᵢ)·f for the row uᵢ of U (sq is scratch [m], left holding uᵢ∘uᵢ).</summary>
+    private double Hat(ReadOnlySpan<double> row, Span<double> sq, ReadOnlySpan<double> f)
     {
-        var r = new double[Rows, Targets];
-        for (int k = 0; k < Targets; k++)
+        TensorPrimitives.Multiply(row, row, sq);
+        return (FitIntercept ? 1.0 / Rows : 0) + TensorPrimitives.Dot(sq, f);
+    }
+
+    /// <summary>C [t×m] = f ∘ (Uᵀy)ₖ for each target k: rᵢₖ = y_cᵢₖ − uᵢ·Cₖ.</summary>
+    private double[] Coefficients(double[] f)
+    {
+        int m = _s.Length;
+        var c = new double[Targets * m];
+        for (int k = 0; k < Targets; k++) TensorPrimitives.Multiply(f, _uty.AsSpan(k * m, m), c.AsSpan(k * m, m));
+        return c;
+    }
+
+    /// <summary>In-sample residuals y − ŷ = (I − H) y [n×t].</summary>
+    public double[,] Residuals(double alpha) => ResidualsFrom(FilterFactors(alpha), null);
+
+    /// <summary>rᵢₖ = y_cᵢₖ − uᵢ·(f∘(Uᵀy)ₖ), divided by 1 − Hᵢᵢ when <paramref name="hat"/> is given.</summary>
+    private double[,] ResidualsFrom(double[] f, double[]? hat)
+    {
+        int m = _s.Length, t = Targets;
+        var c = Coefficients(f);
+        var r = new double[Rows, t];
+        for (int i = 0; i < Rows; i++)
         {
-            var c = new double[f.Length];
-            for (int j = 0; j < f.Length; j++) c[j] = f[j] * _uty[j, k];
-            for (int i = 0; i < Rows; i++)
+            var row = _u.AsSpan(i * m, m);
+            double d = hat is null ? 1 : 1 - hat[i];
+            for (int k = 0; k < t; k++)
             {
-                double s = _yc[i, k];
-                for (int j = 0; j < c.Length; j++) s -= _u[i, j] * c[j];
-                r[i, k] = s;
+                double v = _yc[i * t + k] - TensorPrimitives.Dot(row, c.AsSpan(k * m, m));
+                r[i, k] = hat is null ? v : v / d;
             }
         }
         return r;
     }
 
     /// <summary>Exact leave-one-out residuals eᵢ = rᵢ/(1 − Hᵢᵢ) [n×t] (infinite or NaN where Hᵢᵢ = 1, e.g. λ = 0 with rank n).</summary>
-    public double[,] LooResiduals(double alpha)
-    {
-        var r = Residuals(alpha);
-        var h = HatDiagonal(alpha);
-        for (int i = 0; i < Rows; i++)
-            for (int k = 0; k < Targets; k++) r[i, k] /= 1 - h[i];
-        return r;
-    }
+    public double[,] LooResiduals(double alpha) => ResidualsFrom(FilterFactors(alpha), HatDiagonal(alpha));
 
     /// <summary>The leave-one-out mean squared error (1/(n t)) Σᵢₖ eᵢₖ².</summary>
-    public double LooMse(double alpha)
-    {
-        var e = LooResiduals(alpha);
-        double s = 0;
-        foreach (var v in e) s += v * v;
-        return s / (Rows * Targets);
-    }
+    public double LooMse(double alpha) => Sweep([alpha]).Loo[0];
 
     /// <summary>Generalised cross-validation n‖(I − H)y‖² / tr(I − H)² (averaged over targets); tr(I − H) = n − Σ fᵢ (− 1 with an intercept).</summary>
-    public double Gcv(double alpha)
-    {
-        var f = FilterFactors(alpha);
-        double trace = Rows - f.Sum() - (FitIntercept ? 1 : 0);
-        return Rows * SumOfSquares(ResidualsFrom(f)) / Targets / (trace * trace);
-    }
+    public double Gcv(double alpha) => Sweep([alpha]).Gcv[0];
 
     /// <summary>‖Xw_λ + b − y‖ (Frobenius over targets).</summary>
-    public double ResidualNorm(double alpha) => Math.Sqrt(SumOfSquares(Residuals(alpha)));
+    public double ResidualNorm(double alpha) => Sweep([alpha]).Rho[0];
 
     /// <summary>‖w_λ‖ = (Σᵢ φᵢ² ‖(Uᵀy)ᵢ‖²)^{1/2} (Frobenius over targets, intercept excluded).</summary>
     public double SolutionNorm(double alpha)
     {
         var phi = Phi(alpha);
+        int m = _s.Length;
         double s = 0;
         for (int i = 0; i < phi.Length; i++)
-            for (int k = 0; k < Targets; k++) s += phi[i] * phi[i] * _uty[i, k] * _uty[i, k];
+            for (int k = 0; k < Targets; k++) s += phi[i] * phi[i] * _uty[k * m + i] * _uty[k * m + i];
         return Math.Sqrt(s);
     }
 
-    private static double SumOfSquares(double[,] a)
+    /// <summary>LOO MSE, GCV and ‖r‖ at every λ of <paramref name="alphas"/> (each checked ≥ 0) in one pass over the rows:
+    /// per row, Hᵢᵢ and rᵢₖ for each λ as dot products with the stacked f(λ) [λ×m] and C(λ) [λ×t×m].</summary>
+    private (double[] Loo, double[] Gcv, double[] Rho) Sweep(double[] alphas)
     {
-        double s = 0;
-        foreach (var v in a) s += v * v;
-        return s;
+        int n = Rows, m = _s.Length, t = Targets, na = alphas.Length;
+        var f = new double[na * m];
+        var c = new double[na * t * m];
+        var trace = new double[na];
+        for (int a = 0; a < na; a++)
+        {
+            var fa = FilterFactors(alpha: alphas[a]);
+            fa.CopyTo(f, a * m);
+            Coefficients(fa).CopyTo(c, a * t * m);
+            trace[a] = n - fa.Sum() - (FitIntercept ? 1 : 0);
+        }
+        int chunks = (n + SweepChunk - 1) / SweepChunk;
+        var partial = new double[chunks * 2 * na];   // per chunk: Σ e² [na], then Σ r² [na]
+        void Run(int i0, int i1)
+        {
+            var loo = partial.AsSpan(i0 / SweepChunk * 2 * na, na);
+            var rss = partial.AsSpan(i0 / SweepChunk * 2 * na + na, na);
+            var sq = new double[m];
+            for (int i = i0; i < i1; i++)
+            {
+                var row = _u.AsSpan(i * m, m);
+                TensorPrimitives.Multiply(row, row, sq);
+                double h0 = FitIntercept ? 1.0 / n : 0;
+                for (int a = 0; a < na; a++)
+                {
+                    double d = 1 - (h0 + TensorPrimitives.Dot(sq, f.AsSpan(a * m, m)));
+                    for (int k = 0; k < t; k++)
+                    {
+                        double r = _yc[i * t + k] - TensorPrimitives.Dot(row, c.AsSpan((a * t + k) * m, m));
+                        double e = r / d;
+                        rss[a] += r * r;
+                        loo[a] += e * e;
+                    }
+                }
+            }
+        }
+        if (Par.IsSmall((long)n * m * na * (t + 1))) for (int i0 = 0; i0 < n; i0 += SweepChunk) Run(i0, Math.Min(n, i0 + SweepChunk));
+        else Par.For(n, SweepChunk, Run);
+        var (looMse, gcv, rho) = (new double[na], new double[na], new double[na]);
+        for (int a = 0; a < na; a++)
+        {
+            double e2 = 0, r2 = 0;
+            for (int ch = 0; ch < chunks; ch++) { e2 += partial[ch * 2 * na + a]; r2 += partial[ch * 2 * na + na + a]; }
+            looMse[a] = e2 / (n * t);
+            gcv[a] = n * r2 / t / (trace[a] * trace[a]);
+            rho[a] = Math.Sqrt(r2);
+        }
+        return (looMse, gcv, rho);
     }
 
     /// <summary>LOO, GCV and the L-curve over a grid of λ &gt; 0 (sorted ascending, at least 3 distinct for the corner).</summary>
@@ -111,9 +166,7 @@ public sealed partial class RidgeSvd
         Array.Sort(a);
         for (int i = 1; i < a.Length; i++)
             if (a[i] == a[i - 1]) throw new GibbsException($"ridge: alpha {a[i]} appears twice in the grid");
-        var loo = a.Select(LooMse).ToArray();
-        var gcv = a.Select(Gcv).ToArray();
-        var rho = a.Select(ResidualNorm).ToArray();
+        var (loo, gcv, rho) = Sweep(a);
         var eta = a.Select(SolutionNorm).ToArray();
         var kappa = LCurveCurvature(a, rho, eta);
         return new RidgeScan(a, loo, gcv, rho, eta, kappa, ArgMin(loo), ArgMin(gcv), ArgMaxFinite(kappa));
@@ -165,7 +218,7 @@ public sealed partial class RidgeSvd
     public PicardPlot Picard(int target = 0)
     {
         if (target < 0 || target >= Targets) throw new GibbsException($"ridge: target {target} is not in 0..{Targets - 1}");
-        return new PicardPlot(_s.ToArray(), Enumerable.Range(0, _s.Length).Select(i => Math.Abs(_uty[i, target])).ToArray(), Tolerance);
+        return new PicardPlot(_s.ToArray(), Enumerable.Range(0, _s.Length).Select(i => Math.Abs(_uty[target * _s.Length + i])).ToArray(), Tolerance);
     }
 }
 

@@ -5,14 +5,24 @@
 // which needs neither a matrix inverse nor a division by λ: at λ = 0 it is V S⁺ Uᵀy, the minimum-norm least-squares
 // solution. Singular values sᵢ ≤ tol = max(n, p)·ε·s₁ count as zero (φᵢ = 0), the rank rule of numpy's pinv/lstsq
 // (rcond = None) and of MATLAB's rank. Truncated SVD (keep k components, φᵢ = 1/sᵢ for i ≤ k) is the other filter.
-// The thin SVD is taken on the triangular factor of a thin QR (of X when n ≥ p, of Xᵀ when n < p), so the cost is
-// O(n p m) and U is never n×n. References: Hoerl & Kennard (1970); Hansen, "Rank-Deficient and Discrete Ill-Posed
-// Problems" (SIAM 1998) §4 (filter factors fᵢ = sᵢ²/(sᵢ² + λ)); Golub & Van Loan, "Matrix Computations" §5.5.
+// The thin SVD comes from LAPACK's dgesdd in OpenBLAS when it loads (one thread: bit-identical for any thread count),
+// else from Math.NET's managed thin QR (of X when n ≥ p, of Xᵀ when n < p) and the SVD of its triangular factor; both
+// cost O(n p m) and never form an n×n U. Nothing downstream depends on the signs of the singular vectors (w, H, r and
+// |uᵢᵀy| are invariant under uᵢ, vᵢ → −uᵢ, −vᵢ), nor on the basis of the null space (its φᵢ = fᵢ = 0). The factors are
+// kept as plain arrays: U row-major [n×m], V by component [m×p], Uᵀy by target [t×m]. References: Hoerl & Kennard
+// (1970); Hansen, "Rank-Deficient and Discrete Ill-Posed Problems" (SIAM 1998) §4 (filter factors fᵢ = sᵢ²/(sᵢ² + λ));
+// Golub & Van Loan, "Matrix Computations" §5.5 and §8.6.
 using System.Globalization;
+using System.Numerics.Tensors;
+using Gibbs.Backends.Cpu.Lapack;
+using Gibbs.Internals;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.LinearAlgebra.Factorization;
 
 namespace Gibbs.Models.Ridge;
+
+/// <summary>Which thin SVD decomposes the design: OpenBLAS's LAPACK when it loads (GIBBS_LAPACK), or one forced (tests).</summary>
+internal enum SvdPath { Auto, OpenBlas, Managed }
 
 /// <summary>
 /// Ridge regression and truncated SVD from one thin SVD X_c = U S Vᵀ of the (optionally centred) design:
@@ -21,11 +31,11 @@ namespace Gibbs.Models.Ridge;
 /// </summary>
 public sealed partial class RidgeSvd
 {
-    private readonly Matrix<double> _u;    // n × m, left singular vectors
-    private readonly Matrix<double> _v;    // p × m, right singular vectors
-    private readonly Matrix<double> _uty;  // m × t, Uᵀ y_c
-    private readonly Matrix<double> _yc;   // n × t, centred targets (raw when there is no intercept)
-    private readonly double[] _s;          // m singular values, descending
+    private readonly double[] _u;    // [n×m] row-major: left singular vectors, U[i, j] = _u[i·m + j]
+    private readonly double[] _v;    // [m×p] by component: right singular vectors, V[j, i] = _v[i·p + j]
+    private readonly double[] _uty;  // [t×m] by target: (Uᵀ y_c)[i, k] = _uty[k·m + i]
+    private readonly double[] _yc;   // [n×t] row-major: centred targets (raw when there is no intercept)
+    private readonly double[] _s;    // [m] singular values, descending
 
     /// <summary>Observations n (rows of X).</summary>
     public int Rows { get; }
@@ -45,6 +55,8 @@ public sealed partial class RidgeSvd
     public double[] XMean { get; }
     /// <summary>Column means of y (zeros without an intercept).</summary>
     public double[] YMean { get; }
+    /// <summary>What decomposed X: "LAPACK dgesdd (OpenBLAS 0.3.21, 1 thread)" or "Math.NET managed thin QR + SVD".</summary>
+    public string Decomposition { get; }
 
     /// <summary>Decomposes X once for one target y [n].</summary>
     public static RidgeSvd Fit(double[,] x, double[] y, bool intercept = false)
@@ -57,7 +69,10 @@ public sealed partial class RidgeSvd
 
     /// <summary>Decomposes X [n×p] once for targets Y [n×t] (each column its own regression).</summary>
     /// <exception cref="GibbsException">Empty X or Y, different numbers of rows, NaN or infinity.</exception>
-    public static RidgeSvd Fit(double[,] x, double[,] y, bool intercept = false)
+    public static RidgeSvd Fit(double[,] x, double[,] y, bool intercept = false) => Fit(x, y, intercept, SvdPath.Auto);
+
+    /// <summary>As the public Fit, with the decomposition forced (tests compare the native and managed paths).</summary>
+    internal static RidgeSvd Fit(double[,] x, double[,] y, bool intercept, SvdPath path)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -67,7 +82,7 @@ public sealed partial class RidgeSvd
         if (y.GetLength(0) != n) throw new GibbsException($"ridge: X has {n} rows but y has {y.GetLength(0)}");
         CheckFinite(x, "X");
         CheckFinite(y, "y");
-        return new RidgeSvd(x, y, intercept);
+        return new RidgeSvd(x, y, intercept, path);
     }
 
     private static void CheckFinite(double[,] a, string name)
@@ -77,7 +92,7 @@ public sealed partial class RidgeSvd
                 if (!double.IsFinite(a[i, j])) throw new GibbsException($"ridge: {name} has {a[i, j].ToString(CultureInfo.InvariantCulture)} at row {i}, column {j}");
     }
 
-    private RidgeSvd(double[,] x, double[,] y, bool intercept)
+    private RidgeSvd(double[,] x, double[,] y, bool intercept, SvdPath path)
     {
         int n = x.GetLength(0), p = x.GetLength(1), t = y.GetLength(1), m = Math.Min(n, p);
         (Rows, Features, Targets, FitIntercept) = (n, p, t, intercept);
@@ -89,28 +104,75 @@ public sealed partial class RidgeSvd
             for (int j = 0; j < p; j++) XMean[j] /= n;
             for (int k = 0; k < t; k++) YMean[k] /= n;
         }
-        var xc = Matrix<double>.Build.Dense(n, p, (i, j) => x[i, j] - XMean[j]);
-        _yc = Matrix<double>.Build.Dense(n, t, (i, k) => y[i, k] - YMean[k]);
+        _yc = new double[n * t];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < t; k++) _yc[i * t + k] = y[i, k] - YMean[k];
+        (_u, _v, _s, Decomposition) = Decompose(x, XMean, path);
+        if (_s.Length != m) throw new InvalidOperationException($"SVD returned {_s.Length} singular values, expected {m}");
+        Tolerance = Math.Max(n, p) * Math.Pow(2, -52) * _s[0];
+        Rank = _s.Count(s => s > Tolerance);
+        _uty = ProjectTargets(_u, _yc, n, m, t);
+    }
+
+    /// <summary>The thin SVD of X_c = X − 1 x̄ᵀ [n×p]: U [n×m] row-major, V [m×p] by component, s [m] descending.</summary>
+    private static (double[] U, double[] V, double[] S, string Name) Decompose(double[,] x, double[] mean, SvdPath path)
+    {
+        int n = x.GetLength(0), p = x.GetLength(1), m = Math.Min(n, p);
+        bool native = path switch
+        {
+            SvdPath.OpenBlas => OpenBlasLapack.Available ? true : throw new GibbsException($"ridge: {OpenBlasLapack.UnavailableReason}"),
+            SvdPath.Managed => false,
+            _ => OpenBlasLapack.Preferred,
+        };
+        string fallback = "";
+        if (native)
+        {   // Row-major X_c [n×p] is column-major X_cᵀ [p×n] = V S Uᵀ: dgesdd's left factor [p×m] column-major is V by
+            // component, and its Vᵀ [m×n] column-major is U row-major. No transposes.
+            var xt = new double[(long)n * p];
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < p; j++) xt[(long)i * p + j] = x[i, j] - mean[j];
+            var (s, v, u) = (new double[m], new double[(long)p * m], new double[(long)m * n]);
+            int info = OpenBlasLapack.Dgesdd(p, n, xt, s, v, u);
+            if (info == 0) return (u, v, s, OpenBlasLapack.Name);
+            fallback = $" (dgesdd did not converge: info {info})";
+        }
+        var xc = Matrix<double>.Build.Dense(n, p, (i, j) => x[i, j] - mean[j]);
+        Matrix<double> mu, mv;
+        double[] sv;
         if (n >= p)
         {   // X = Q R, R = Ur S Vᵀ  ⇒  U = Q Ur.
             var qr = xc.QR(QRMethod.Thin);
             var svd = qr.R.Svd(computeVectors: true);
-            _u = qr.Q * svd.U;
-            _v = svd.VT.Transpose();
-            _s = svd.S.ToArray();
+            (mu, mv, sv) = (qr.Q * svd.U, svd.VT.Transpose(), svd.S.ToArray());
         }
         else
         {   // Xᵀ = Q R  ⇒  X = Rᵀ Qᵀ, Rᵀ = Ur S Vrᵀ  ⇒  U = Ur, V = Q Vr.
             var qr = xc.Transpose().QR(QRMethod.Thin);
             var svd = qr.R.Transpose().Svd(computeVectors: true);
-            _u = svd.U;
-            _v = qr.Q * svd.VT.Transpose();
-            _s = svd.S.ToArray();
+            (mu, mv, sv) = (svd.U, qr.Q * svd.VT.Transpose(), svd.S.ToArray());
         }
-        if (_s.Length != m) throw new InvalidOperationException($"SVD returned {_s.Length} singular values, expected {m}");
-        Tolerance = Math.Max(n, p) * Math.Pow(2, -52) * _s[0];
-        Rank = _s.Count(s => s > Tolerance);
-        _uty = _u.TransposeThisAndMultiply(_yc);
+        return (mu.ToRowMajorArray(), mv.ToColumnMajorArray(), sv, "Math.NET managed thin QR + SVD" + fallback);
+    }
+
+    /// <summary>Uᵀ y_c [t×m] by target, each a sum over the rows in order (targets split over threads).</summary>
+    private static double[] ProjectTargets(double[] u, double[] yc, int n, int m, int t)
+    {
+        var uty = new double[(long)t * m];
+        void Run(int k0, int k1)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                var row = u.AsSpan(i * m, m);
+                for (int k = k0; k < k1; k++)
+                {
+                    var dst = uty.AsSpan(k * m, m);
+                    TensorPrimitives.MultiplyAdd(row, yc[(long)i * t + k], dst, dst);
+                }
+            }
+        }
+        if (Par.IsSmall((long)n * m * t)) Run(0, t);
+        else Par.For(t, Math.Max(1, (int)Math.Min(t, 16384 / Math.Max(1, m))), Run);
+        return uty;
     }
 
     /// <summary>The ridge solution for λ = <paramref name="alpha"/> ≥ 0 (λ = 0: minimum-norm least squares).</summary>
@@ -155,13 +217,18 @@ public sealed partial class RidgeSvd
     {
         int p = Features, t = Targets, m = _s.Length;
         var w = new double[p, t];
+        var column = new double[p];
         for (int k = 0; k < t; k++)
+        {
+            Array.Clear(column);
             for (int i = 0; i < m; i++)
             {
-                double c = phi[i] * _uty[i, k];
+                double c = phi[i] * _uty[k * m + i];
                 if (c == 0) continue;
-                for (int j = 0; j < p; j++) w[j, k] += _v[j, i] * c;
+                TensorPrimitives.MultiplyAdd(_v.AsSpan(i * p, p), c, column, column);   // w += vᵢ c, i ascending
             }
+            for (int j = 0; j < p; j++) w[j, k] = column[j];
+        }
         var b = new double[t];
         if (FitIntercept)
             for (int k = 0; k < t; k++)
