@@ -75,9 +75,13 @@ public static class RidgeCommand
             string? interceptPath = svd.FitIntercept ? Path.ChangeExtension(path, null) + ".intercept.npy" : null;
             Npy.SaveDoubles(path, flat, t == 1 ? [p] : [p, t]);
             if (interceptPath is not null) Npy.SaveDoubles(interceptPath, sol.Intercepts, t == 1 ? [] : [t]);
-            double eff = k is null ? a : 0;
-            double loo = k is null ? svd.LooMse(eff) : double.NaN;
-            double trainMse = svd.ResidualNorm(eff) is var rn && k is null ? rn * rn / (input.Rows * input.Targets) : double.NaN;
+            double loo = double.NaN, trainMse = double.NaN;   // ridge only: the hat matrix of a truncated SVD is not computed
+            if (k is null)
+            {
+                loo = svd.LooMse(a);
+                double rn = svd.ResidualNorm(a);
+                trainMse = rn * rn / (input.Rows * input.Targets);
+            }
             ctx.Say(string.Create(Inv, $"ridge: n = {input.Rows}, p = {input.Features}, targets = {input.Targets}, rank = {svd.Rank} (tolerance {svd.Tolerance:G3}), singular values {svd.SingularValues[0]:G4} … {svd.SingularValues[^1]:G4}"));
             ctx.Say(k is int kt ? $"truncated SVD, k = {kt}" : string.Create(Inv, $"α = {a:G6}: training MSE {trainMse:G6}, leave-one-out MSE {loo:G6}"));
             if (svd.FitIntercept) ctx.Say("intercept: " + string.Join(", ", sol.Intercepts.Select(b => b.ToString("G8", Inv))));

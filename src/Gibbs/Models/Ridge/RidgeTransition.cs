@@ -130,11 +130,9 @@ public static class RidgeTransition
             });
             for (int j = 0; j < penalties.Count; j++)
             {
-                var v = risks.Select(r => r[j]).ToArray();
-                double mean = v.Average();
-                double sd = Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1));
-                points.Add(new RiskPoint(n, p, penalties[j].Label, alphas[j], mean, sd / Math.Sqrt(v.Length),
-                    Theory(n, p, alphas[j], options.SignalPower, options.NoiseVariance), v.Length));
+                var (mean, sd) = Stat(risks.Select(r => r[j]));
+                points.Add(new RiskPoint(n, p, penalties[j].Label, alphas[j], mean, sd / Math.Sqrt(risks.Length),
+                    Theory(n, p, alphas[j], options.SignalPower, options.NoiseVariance), risks.Length));
             }
             progress?.Invoke(k + 1, sizes.Length);
         }
