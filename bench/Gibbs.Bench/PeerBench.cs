@@ -54,12 +54,15 @@ internal static class PeerBench
     /// <summary>Runs bench/peers/<paramref name="script"/> with <paramref name="arguments"/> and returns its "steps_per_s".</summary>
     public static double Peer(string script, string arguments) => PeerJson(script, arguments).GetProperty("steps_per_s").GetDouble();
 
-    /// <summary>Runs bench/peers/<paramref name="script"/> with /usr/bin/python3 and returns its last stdout line as JSON.</summary>
+    /// <summary>The peers' interpreter: GIBBS_PEER_PYTHON (the GPU machine's python3 with CUDA PyTorch), else /usr/bin/python3 (Debian's).</summary>
+    public static string PeerPython => Environment.GetEnvironmentVariable("GIBBS_PEER_PYTHON") is { Length: > 0 } p ? p : "/usr/bin/python3";
+
+    /// <summary>Runs bench/peers/<paramref name="script"/> with <see cref="PeerPython"/> and returns its last stdout line as JSON.</summary>
     public static System.Text.Json.JsonElement PeerJson(string script, string arguments)
     {
         var path = Path.Combine(AppContext.BaseDirectory, "peers", script);
         if (!File.Exists(path)) path = Path.GetFullPath(Path.Combine("bench", "peers", script));
-        var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", $"{path} {arguments} --threads {Engine.Threads}")
+        var psi = new System.Diagnostics.ProcessStartInfo(PeerPython, $"{path} {arguments} --threads {Engine.Threads}")
         { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment["OMP_WAIT_POLICY"] = "PASSIVE";
         using var p = System.Diagnostics.Process.Start(psi)!;

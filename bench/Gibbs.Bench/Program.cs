@@ -19,6 +19,7 @@ switch (cmd)
     case "dem": DemBench.Run(args[1..]); break;
     case "ridge": RidgeBench.Run(args[1..]); break;
     case "logistic": LogisticBench.Run(args[1..]); break;
+    case "cuda": CudaBench.Run(args[1..]); break;
     default:
         Console.WriteLine("usage: Gibbs.Bench gemm [--quick] [--threads 1,2] [--no-numpy] | gemm-kernel | peak | mlp [--quick] | ae [--rounds N] [--batches 100,1000] | op-overhead | rbm | gm [--rounds N] [--batches 100,1000] | binary-input | ace [--rounds N] [--batches 100,1000] | dem [--rounds N] [--sizes 2-D,images] [--profile]");
         return cmd == "help" ? 0 : 2;

@@ -18,6 +18,7 @@ public sealed partial class IlgpuBackend
             Enter();
             if (_cublas is not null)
             {
+                Launches++;
                 _cublas.Gemm(transA, transB, m, n, k, alpha, View(a), aOffset, lda, strideA, View(b), bOffset, ldb, strideB,
                              beta, View(c), cOffset, ldc, strideC, batch, Tf32);
                 return;

@@ -75,6 +75,9 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
     /// </summary>
     public bool Tf32 { get; set; }
 
+    /// <summary>Kernel launches and cuBLAS calls queued so far (benchmarks count them per training step).</summary>
+    public long Launches { get; private set; }
+
     /// <summary>The ILGPU accelerator this backend runs on.</summary>
     public Accelerator Accelerator => _acc;
 
@@ -160,6 +163,7 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
     /// <summary>A grid for a grid-stride loop over <paramref name="work"/> items.</summary>
     private KernelConfig Config(long work)
     {
+        Launches++;
         long groups = Math.Clamp((work + _groupSize - 1) / _groupSize, 1, _maxGroups);
         return new KernelConfig((int)groups, _groupSize);
     }

@@ -156,6 +156,13 @@ public sealed partial class RbmTrainer : IDisposable
         Update(batch);
     }
 
+    /// <summary>One update without <see cref="Step"/>'s checks of the batch (which read values back from the device): benchmarks.</summary>
+    internal void StepUnchecked(Tensor batch)
+    {
+        EnsureInitialized(batch);
+        Update(batch);
+    }
+
     private void Update(Tensor v)
     {
         using var scope = TensorScope.Begin();

@@ -1,0 +1,140 @@
+// GPU benchmarks of the CUDA backend (Gibbs.Cuda) against PyTorch eager on the same GPU, in the same run, alternating
+// rounds (bench/peers/torch_cuda.py on GIBBS_PEER_PYTHON): sgemm (FP32 and TF32) against cuBLAS through PyTorch; one
+// training step (forward, backward, Adam) of the 784-700-400-700-784 tanh autoencoder with sigmoid-BCE; one PCD-1 step of
+// a 784×500 Bernoulli RBM. Every timed run ends with a device synchronisation, so queued work is counted.
+// Usage: Gibbs.Bench cuda [--what gemm,ae,rbm] [--rounds 3] [--batches 100,1000]
+using System.Diagnostics;
+using Gibbs.Backends;
+using Gibbs.Cuda;
+using Gibbs.Models.Rbm;
+using Gibbs.Nn;
+using Gibbs.Optim;
+using Gibbs.Rng;
+
+namespace Gibbs.Bench;
+
+public static class CudaBench
+{
+    public static void Run(string[] args)
+    {
+        string Arg(string name, string fallback) { int i = Array.IndexOf(args, name); return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback; }
+        var what = Arg("--what", "gemm,ae,rbm").Split(',');
+        var (rounds, batches) = PeerBench.Parse(args, rounds: 3);
+        GemmSizes = Arg("--sizes", "1024,4096,8192").Split(',').Select(int.Parse).ToArray();
+        var device = new Device(DeviceKind.Cuda, 0);
+        Engine.DefaultDevice = device;
+        var backend = (IlgpuBackend)Engine.Backend(device);
+        Console.WriteLine($"device: {backend.Description}; peer: {PeerBench.PeerPython}; {Hardware.Date()}");
+        if (what.Contains("gemm")) Gemm(backend, rounds);
+        if (what.Contains("ae")) Autoencoder(backend, rounds, batches);
+        if (what.Contains("rbm")) Rbm(backend, rounds);
+    }
+
+    /// <summary>Seconds per call of <paramref name="run"/> (median of 3 timed runs of <paramref name="count"/> calls, each ending in a sync).</summary>
+    private static double PerCall(IBackend backend, Action run, int count)
+    {
+        return Timing.Median(() =>
+        {
+            for (int i = 0; i < count; i++) run();
+            backend.Synchronize();
+        }, repeats: 3, warmup: 1) / count;
+    }
+
+    private static int[] GemmSizes = [1024, 4096, 8192];
+
+    private static void Gemm(IlgpuBackend backend, int rounds)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| n | mode | Gibbs TFLOP/s | PyTorch TFLOP/s | Gibbs / PyTorch | rounds |");
+        Console.WriteLine("|---:|---|---:|---:|---:|---:|");
+        foreach (bool tf32 in new[] { false, true })
+            foreach (int n in GemmSizes)
+            {
+                backend.Tf32 = tf32;
+                var gen = new Generator(1);
+                using var a = Tensor.Rand([n, n], gen).Untrack();
+                using var b = Tensor.Rand([n, n], gen).Untrack();
+                using var c = Tensor.Zeros([n, n]).Untrack();
+                double flops = 2.0 * n * n * n;
+                int count = (int)Math.Clamp(2e12 / flops, 3, 200);
+                var mine = new List<double>();
+                var theirs = new List<double>();
+                for (int r = 0; r < rounds; r++)
+                {
+                    mine.Add(flops / PerCall(backend, () => Tensor.MatMulInto(c, a, b), count) / 1e12);
+                    theirs.Add(PeerBench.PeerJson("torch_cuda.py", $"--what gemm --n {n} --tf32 {(tf32 ? 1 : 0)} --runs 3").GetProperty("tflops").GetDouble());
+                }
+                double m = Median(mine), t = Median(theirs);
+                Console.WriteLine($"| {n} | {(tf32 ? "TF32" : "FP32")} | {m:F1} | {t:F1} | **{m / t:F2}** | {rounds} |");
+            }
+        backend.Tf32 = false;
+    }
+
+    private static void Autoencoder(IlgpuBackend backend, int rounds, int[] batches)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| AE batch | Gibbs steps/s | PyTorch steps/s | Gibbs / PyTorch | Gibbs ms/step | launches/step | rounds |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (int batch in batches)
+        {
+            var gen = new Generator(1);
+            using var model = new Sequential(
+                new Linear(784, 700, gen), new Activation(ActivationKind.Tanh),
+                new Linear(700, 400, gen), new Activation(ActivationKind.Tanh),
+                new Linear(400, 700, gen), new Activation(ActivationKind.Tanh),
+                new Linear(700, 784, gen));
+            var opt = new Adam(model.Parameters(), 1e-3f);
+            using var x = Tensor.Rand([batch, 784], gen).Untrack();
+            void Step()
+            {
+                using var scope = TensorScope.Begin();
+                opt.ZeroGrad();
+                Tensor.BinaryCrossEntropyWithLogits(model.Forward(x), x).Mean().Backward();
+                opt.Step();
+            }
+            Row($"{batch}", backend, Step, rounds, $"--what ae --batch {batch} --steps 200 --runs 3");
+        }
+    }
+
+    private static void Rbm(IlgpuBackend backend, int rounds)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| RBM PCD-1 784×500, batch | Gibbs steps/s | PyTorch steps/s | Gibbs / PyTorch | Gibbs ms/step | launches/step | rounds |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        const int batch = 100;
+        using var rbm = new BernoulliRbm(784, 500);
+        rbm.InitializeWeights(new Generator(2));
+        var options = new RbmTrainingOptions { Solver = RbmSolver.Pcd, BatchSize = batch, LearningRate = 0.01f, Seed = 3 };
+        using var trainer = new RbmTrainer(rbm, options);
+        var g = new Generator(1);
+        var host = new float[batch * 784];
+        for (int i = 0; i < host.Length; i++) host[i] = g.NextDouble() < 0.13 ? 1f : 0f;
+        using var v = Tensor.FromArray(host, [batch, 784]).Untrack();
+        trainer.Step(v); // validates the batch and initialises the chains once
+        Row($"{batch}", backend, () => trainer.StepUnchecked(v), rounds, $"--what rbm --batch {batch} --steps 500 --runs 3");
+    }
+
+    private static void Row(string label, IlgpuBackend backend, Action step, int rounds, string peerArgs)
+    {
+        const int count = 200;
+        var mine = new List<double>();
+        var theirs = new List<double>();
+        long launches0 = backend.Launches;
+        for (int i = 0; i < 10; i++) step();
+        backend.Synchronize();
+        double perStep = (backend.Launches - launches0) / 10.0;
+        for (int r = 0; r < rounds; r++)
+        {
+            mine.Add(1 / PerCall(backend, step, count));
+            theirs.Add(PeerBench.Peer("torch_cuda.py", peerArgs));
+        }
+        double m = Median(mine), t = Median(theirs);
+        Console.WriteLine($"| {label} | {m:F0} ({mine.Min():F0}–{mine.Max():F0}) | {t:F0} ({theirs.Min():F0}–{theirs.Max():F0}) | **{m / t:F2}** | {1000 / m:F3} | {perStep:F0} | {rounds} |");
+    }
+
+    private static double Median(List<double> v)
+    {
+        var s = v.OrderBy(x => x).ToList();
+        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
+    }
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# scripts/device-run.sh — runs on the GPU machine (through the device tool) from the repository root: unpacks the
+# self-contained build that scripts/device.sh packed into .device/pack, then runs the named steps, logging each
+# to $OUT/<step>.log (OUT defaults to ./device-out). Steps: info selftest selftest-tf32 train bench bench-quick.
+# Usage there: bash scripts/device-run.sh info selftest train bench
+set -uo pipefail
+OUT="${OUT:-$PWD/device-out}"; mkdir -p "$OUT"
+root="$PWD/.device"
+if [[ ! -x "$root/gibbs/gibbs" ]]; then
+  tar -C "$root" -xJf "$root/pack/pack.tar.xz" || { echo "cannot unpack $root/pack/pack.tar.xz: run scripts/device.sh here first"; exit 2; }
+fi
+g="$root/gibbs/gibbs"
+export LD_LIBRARY_PATH="$root/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+export GIBBS_OPENBLAS="$root/lib/libopenblas.so.0"
+# libcublas: the CUDA toolkit's, else the one PyTorch's wheels carry.
+if ! ldconfig -p | grep -q libcublas.so && [[ -z "${GIBBS_CUBLAS:-}" ]]; then
+  c=$(ls /usr/local/cuda/lib64/libcublas.so.* 2>/dev/null | head -1)
+  [[ -z "$c" ]] && c=$(python3 -c 'import nvidia.cublas, os; d=os.path.join(list(nvidia.cublas.__path__)[0], "lib"); print(os.path.join(d, sorted(f for f in os.listdir(d) if f.startswith("libcublas.so"))[0]))' 2>/dev/null)
+  [[ -n "$c" ]] && export GIBBS_CUBLAS="$c"
+fi
+export GIBBS_PEER_PYTHON="${GIBBS_PEER_PYTHON:-$(command -v python3)}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+step() { local name=$1; shift; echo "== $name: $*"; local t0=$SECONDS; "$@" >"$OUT/$name.log" 2>&1; local rc=$?; echo "   rc=$rc in $((SECONDS - t0)) s"; tail -n "${TAILN:-15}" "$OUT/$name.log"; }
+for s in "$@"; do
+  case "$s" in
+    info) nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv | tee "$OUT/nvidia-smi.log"
+          echo "GIBBS_CUBLAS=${GIBBS_CUBLAS:-}"; step info "$g" info ;;
+    selftest) step selftest "$g" selftest --device cuda ;;
+    selftest-tf32) GIBBS_TF32=1 step selftest-tf32 "$g" selftest --device cuda ;;
+    train)
+      d="$OUT/train"; mkdir -p "$d"
+      for dev in cpu cuda; do
+        step rbm-$dev "$g" rbm train --data mnist10k --binarize threshold --hidden 200 --solver pcd --epochs 2 --seed 1 --device $dev --out "$d/rbm-$dev.safetensors" --json
+        step gm-$dev "$g" gm train --data mnist10k --latent laplace --arch 784-200-50-200-784 --epochs 2 --seed 1 --device $dev --out "$d/gm-$dev.safetensors" --json
+        step ace-$dev "$g" ace train --mode nongen --data mnist10k --epochs 2 --seed 1 --device $dev --out "$d/ace-$dev.safetensors" --json
+        step therml-$dev "$g" therml train --preset vib --beta 1e-3 --data mnist10k --epochs 2 --seed 1 --device $dev --out "$d/therml-$dev" --json
+        step dem-$dev "$g" dem train --data two-spirals --epochs 2 --seed 1 --device $dev --out "$d/dem-$dev" --json
+      done ;;
+    bench) step bench "$root/gibbs/Gibbs.Bench" cuda --rounds 3 ;;
+    bench-quick) step bench "$root/gibbs/Gibbs.Bench" cuda --rounds 1 --sizes 4096 ;;
+    *) echo "unknown step $s" ;;
+  esac
+done
