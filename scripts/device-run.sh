@@ -2,6 +2,7 @@
 # scripts/device-run.sh — runs on the GPU machine (through the device tool) from the repository root: unpacks the
 # self-contained build that scripts/device.sh packed into .device/pack, then runs the named steps, logging each
 # to $OUT/<step>.log (OUT defaults to ./device-out). Steps: info selftest selftest-tf32 train bench bench-quick.
+# selftest-tf32 runs the self-test with --tf32 (normwise tolerance 1e-2).
 # Usage there: bash scripts/device-run.sh info selftest train bench
 set -uo pipefail
 OUT="${OUT:-$PWD/device-out}"; mkdir -p "$OUT"
@@ -26,7 +27,7 @@ for s in "$@"; do
     info) nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv | tee "$OUT/nvidia-smi.log"
           echo "GIBBS_CUBLAS=${GIBBS_CUBLAS:-}"; step info "$g" info ;;
     selftest) step selftest "$g" selftest --device cuda ;;
-    selftest-tf32) GIBBS_TF32=1 step selftest-tf32 "$g" selftest --device cuda ;;
+    selftest-tf32) step selftest-tf32 "$g" selftest --device cuda --tf32 ;;
     train)
       d="$OUT/train"; mkdir -p "$d"
       for dev in cpu cuda; do
@@ -35,7 +36,26 @@ for s in "$@"; do
         step ace-$dev "$g" ace train --mode nongen --data mnist10k --epochs 2 --seed 1 --device $dev --out "$d/ace-$dev.safetensors" --json
         step therml-$dev "$g" therml train --preset vib --beta 1e-3 --data mnist10k --epochs 2 --seed 1 --device $dev --out "$d/therml-$dev" --json
         step dem-$dev "$g" dem train --data two-spirals --epochs 2 --seed 1 --device $dev --out "$d/dem-$dev" --json
-      done ;;
+      done
+      # The same runs on both devices, side by side: the last JSON line of each log.
+      python3 - "$OUT" <<'PY' | tee "$OUT/train-summary.log"
+import json, sys, os
+keys = {"rbm": ["pseudo_likelihood", "reconstruction_error", "seconds_per_epoch"], "gm": ["objective", "heldout_bound", "seconds_per_epoch"],
+        "ace": ["test_error", "test_cross_entropy", "seconds_per_epoch"], "therml": ["test_error", "test_rate_bits", "seconds"],
+        "dem": ["log_likelihood", "kl_data_to_dem", "seconds"]}
+def last(m, dev):
+    with open(os.path.join(sys.argv[1], f"{m}-{dev}.log")) as f:
+        j = json.loads([l for l in f if l.startswith("{")][-1])
+    if m == "gm": j["objective"] = j["epochs"][-1]["objective"]; j["heldout_bound"] = j["epochs"][-1]["heldout_bound"]
+    if m == "dem": j.update({k: j["two_d"][k] for k in ("log_likelihood", "kl_data_to_dem")})
+    return j
+print("| model | metric | cpu | cuda |\n|---|---|---:|---:|")
+for m, ks in keys.items():
+    try: c, g = last(m, "cpu"), last(m, "cuda")
+    except Exception as e: print(f"| {m} | missing: {e} | | |"); continue
+    for k in ks: print(f"| {m} | {k} | {c[k]:.6g} | {g[k]:.6g} |")
+PY
+      ;;
     bench) step bench "$root/gibbs/Gibbs.Bench" cuda --rounds 3 ;;
     bench-quick) step bench "$root/gibbs/Gibbs.Bench" cuda --rounds 1 --sizes 4096 ;;
     *) echo "unknown step $s" ;;

@@ -73,8 +73,8 @@ public static class CudaBench
     private static void Autoencoder(IlgpuBackend backend, int rounds, int[] batches)
     {
         Console.WriteLine();
-        Console.WriteLine("| AE batch | Gibbs steps/s | PyTorch steps/s | Gibbs / PyTorch | Gibbs ms/step | launches/step | rounds |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| AE batch | Gibbs steps/s | PyTorch steps/s | Gibbs / PyTorch | Gibbs ms/step | host ms/step | launches/step | rounds |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (int batch in batches)
         {
             var gen = new Generator(1);
@@ -99,8 +99,8 @@ public static class CudaBench
     private static void Rbm(IlgpuBackend backend, int rounds)
     {
         Console.WriteLine();
-        Console.WriteLine("| RBM PCD-1 784×500, batch | Gibbs steps/s | PyTorch steps/s | Gibbs / PyTorch | Gibbs ms/step | launches/step | rounds |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| RBM PCD-1 784×500, batch | Gibbs steps/s | PyTorch steps/s | Gibbs / PyTorch | Gibbs ms/step | host ms/step | launches/step | rounds |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         const int batch = 100;
         using var rbm = new BernoulliRbm(784, 500);
         rbm.InitializeWeights(new Generator(2));
@@ -123,13 +123,23 @@ public static class CudaBench
         for (int i = 0; i < 10; i++) step();
         backend.Synchronize();
         double perStep = (backend.Launches - launches0) / 10.0;
+        // Host time per step: enqueueing 10 steps after the queue has drained (10·launches stays well inside CUDA's
+        // launch queue, so the host never waits for the GPU here). Close to ms/step means the step is host-bound.
+        var host = new List<double>();
+        for (int r = 0; r < 5; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < 10; i++) step();
+            host.Add(sw.Elapsed.TotalMilliseconds / 10);
+            backend.Synchronize();
+        }
         for (int r = 0; r < rounds; r++)
         {
             mine.Add(1 / PerCall(backend, step, count));
             theirs.Add(PeerBench.Peer("torch_cuda.py", peerArgs));
         }
         double m = Median(mine), t = Median(theirs);
-        Console.WriteLine($"| {label} | {m:F0} ({mine.Min():F0}–{mine.Max():F0}) | {t:F0} ({theirs.Min():F0}–{theirs.Max():F0}) | **{m / t:F2}** | {1000 / m:F3} | {perStep:F0} | {rounds} |");
+        Console.WriteLine($"| {label} | {m:F0} ({mine.Min():F0}–{mine.Max():F0}) | {t:F0} ({theirs.Min():F0}–{theirs.Max():F0}) | **{m / t:F2}** | {1000 / m:F3} | {Median(host):F3} | {perStep:F0} | {rounds} |");
     }
 
     private static double Median(List<double> v)

@@ -9,6 +9,7 @@ public static class Cli
 {
     public static readonly Option<ulong> Seed = new("--seed") { Description = "Random seed, a whole number ≥ 0 (runs with the same seed are bit-identical on CPU)", DefaultValueFactory = _ => 42, Recursive = true, CustomParser = CliOptions.ParseSeed };
     public static readonly Option<string> Device = new("--device") { Description = "cpu or cuda[:N]", DefaultValueFactory = _ => "cpu", Recursive = true };
+    public static readonly Option<bool> Tf32 = new("--tf32") { Description = "GEMM on TF32 tensor cores (CUDA; about 8x the FP32 rate on an H100, ~1e-3 relative error)", Recursive = true };
     public static readonly Option<int> Threads = new("--threads") { Description = "CPU worker threads (default: all cores; results do not depend on it)", Recursive = true };
     public static readonly Option<bool> Json = new("--json") { Description = "Print the command's results as one JSON object on the last stdout line", Recursive = true };
 
@@ -23,6 +24,7 @@ public static class Cli
         root.Add(Seed);
         root.Add(Device);
         root.Add(Threads);
+        root.Add(Tf32);
         root.Add(Json);
         root.Add(InfoCommand.Build());
         root.Add(DataCommand.Build());

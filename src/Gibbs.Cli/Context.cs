@@ -30,7 +30,9 @@ public sealed class Context
         if (threads < 0) throw new GibbsException($"--threads must be positive, got {threads}");
         if (threads > 0) Engine.Threads = threads;
         var device = Backends.Device.Parse(parse.GetValue(Cli.Device) ?? "cpu");
-        Engine.Backend(device); // fails early, with the reason, when the device is unavailable
+        var backend = Engine.Backend(device); // fails early, with the reason, when the device is unavailable
+        if (parse.GetValue(Cli.Tf32) && !backend.TrySetTf32(true))
+            throw new GibbsException($"--tf32 needs a CUDA device (TF32 tensor cores); {device} computes GEMM in float32: drop --tf32, or add --device cuda");
         Engine.DefaultDevice = device;
         return new Context(parse.GetValue(Cli.Seed), device, parse.GetValue(Cli.Json));
     }

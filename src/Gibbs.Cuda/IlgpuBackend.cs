@@ -75,6 +75,16 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
     /// </summary>
     public bool Tf32 { get; set; }
 
+    /// <summary>11 while TF32 is on and cuBLAS computes GEMM, else 24 (the ILGPU GEMM kernel is always float32).</summary>
+    public int GemmPrecisionBits => Tf32 && _cublas is not null ? 11 : 24;
+
+    /// <summary>Sets <see cref="Tf32"/>; true: the setting exists here (it takes effect where cuBLAS computes GEMM).</summary>
+    public bool TrySetTf32(bool enabled)
+    {
+        Tf32 = enabled;
+        return true;
+    }
+
     /// <summary>Kernel launches and cuBLAS calls queued so far (benchmarks count them per training step).</summary>
     public long Launches { get; private set; }
 
@@ -182,6 +192,7 @@ public sealed partial class IlgpuBackend : IBackend, IDisposable
             _disposed = true;
             try { _stream.Synchronize(); } catch (Exception) { /* a failed stream is being torn down anyway */ }
             _cublas?.Dispose();
+            _scratch?.Dispose();
             Allocator.Dispose();
             _stream.Dispose();
             if (_ownedContext is not null)

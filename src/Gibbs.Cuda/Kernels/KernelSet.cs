@@ -20,6 +20,9 @@ internal sealed class KernelSet(Accelerator acc)
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, ulong, ulong>? _bernoulli;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int>? _reduceRows;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int, int>? _reduceColumns;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<double>, int, int, int, int>? _rowPartials;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<double>, int, int, int, int, int>? _columnPartials;
+    private Action<AcceleratorStream, KernelConfig, ArrayView<double>, ArrayView<float>, int, int, int>? _finishSums;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, int, int, int, ArrayView<float>, int, ArrayView<float>>? _indexSelect;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, int, int, int, ArrayView<float>, ArrayView<float>, int>? _indexAdd;
     private Action<AcceleratorStream, KernelConfig, ArrayView<float>, int, int, int, ArrayView<float>, ArrayView<float>>? _gather;
@@ -50,6 +53,12 @@ internal sealed class KernelSet(Accelerator acc)
         _reduceRows ??= acc.LoadKernel<ArrayView<float>, ArrayView<float>, int, int, int>(ReduceKernels.Rows);
     public Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int, int> ReduceColumns =>
         _reduceColumns ??= acc.LoadKernel<ArrayView<float>, ArrayView<float>, int, int, int, int>(ReduceKernels.Columns);
+    public Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<double>, int, int, int, int> RowPartials =>
+        _rowPartials ??= acc.LoadKernel<ArrayView<float>, ArrayView<double>, int, int, int, int>(ReduceKernels.RowPartials);
+    public Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<double>, int, int, int, int, int> ColumnPartials =>
+        _columnPartials ??= acc.LoadKernel<ArrayView<float>, ArrayView<double>, int, int, int, int, int>(ReduceKernels.ColumnPartials);
+    public Action<AcceleratorStream, KernelConfig, ArrayView<double>, ArrayView<float>, int, int, int> FinishSums =>
+        _finishSums ??= acc.LoadKernel<ArrayView<double>, ArrayView<float>, int, int, int>(ReduceKernels.FinishSums);
     public Action<AcceleratorStream, KernelConfig, ArrayView<float>, int, int, int, ArrayView<float>, int, ArrayView<float>> IndexSelect =>
         _indexSelect ??= acc.LoadKernel<ArrayView<float>, int, int, int, ArrayView<float>, int, ArrayView<float>>(IndexKernels.IndexSelect);
     public Action<AcceleratorStream, KernelConfig, ArrayView<float>, int, int, int, ArrayView<float>, ArrayView<float>, int> IndexAdd =>
@@ -83,6 +92,7 @@ internal sealed class KernelSet(Accelerator acc)
         object[] all =
         [
             Fill, Unary, Binary, Where, Axpy, StridedCopy, OneHot, Random, Bernoulli, ReduceRows, ReduceColumns,
+            RowPartials, ColumnPartials, FinishSums,
             IndexSelect, IndexAdd, Gather, ScatterAdd, Adam, Sgd, Gemm,
         ];
         return all.Length + Fused.LoadAll();

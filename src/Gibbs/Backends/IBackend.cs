@@ -105,6 +105,15 @@ public interface IBackend
     /// </summary>
     void SgdStep(Storage p, Storage g, Storage? v, int n, float lr, float momentum, bool nesterov, float l2, float l1);
 
+    /// <summary>
+    /// Mantissa bits GEMM keeps of its inputs' products: 24 (float32) unless reduced-precision tensor cores are on
+    /// (TF32: 11). Self-tests measure against a looser, normwise tolerance below 24.
+    /// </summary>
+    int GemmPrecisionBits => 24;
+
+    /// <summary>Turns TF32 tensor-core GEMM on or off; false (and no change) when this backend has none, as the CPU.</summary>
+    bool TrySetTf32(bool enabled) => false;
+
     /// <summary>Waits until all queued work on this backend is finished.</summary>
     void Synchronize();
 }

@@ -49,5 +49,26 @@ public class NoGpuTests
         Assert.Contains("no CUDA device", cuda);
     }
 
+    [Fact]
+    public void Tf32OnTheCpuIsOneLineError()
+    {
+        var (code, _, err) = Run("selftest", "--device", "cpu", "--tf32");
+        Assert.Equal(1, code);
+        Assert.Equal("gibbs: error: --tf32 needs a CUDA device (TF32 tensor cores); cpu computes GEMM in float32: drop --tf32, or add --device cuda", err.TrimEnd());
+    }
+
+    [Fact]
+    public void Tf32OnlyLoosensTheSelfTestWhereCublasComputesGemm()
+    {
+        var b = IlgpuTestBackend.Backend;
+        Assert.True(((IBackend)b).TrySetTf32(true));
+        try { Assert.Equal(24, ((IBackend)b).GemmPrecisionBits); } // the ILGPU GEMM kernel is float32 whatever Tf32 says
+        finally { b.Tf32 = false; }
+        Assert.False(((IBackend)Gibbs.Backends.Cpu.CpuBackend.Instance).TrySetTf32(true));
+        Assert.Equal(24, ((IBackend)Gibbs.Backends.Cpu.CpuBackend.Instance).GemmPrecisionBits);
+        Assert.Equal(0.25, Gibbs.Diagnostics.GradCheck.NormRelError([1.0, -1.5], [1.0, -2.0])); // max error 0.5 over max |reference| 2
+        Assert.True(double.IsNaN(Gibbs.Diagnostics.GradCheck.NormRelError([double.NaN, 1.0], [1.0, 2.0])));
+    }
+
     private static (int Code, string Out, string Err) Run(params string[] args) => Cli.CliTestBase.Run(args);
 }
