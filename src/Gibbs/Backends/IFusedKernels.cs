@@ -1,11 +1,9 @@
-// Fused kernels for the hot chains of a training step (issue 15, item 3), as an optional capability: a backend
-// that has them implements this interface, and the core can test `backend is IFusedKernels` where a chain of
-// primitives would otherwise be launched one by one. Each is defined as the unfused chain it replaces and gives the
-// same bits (tested in FusedKernelTests); none is differentiable on its own — the caller records the chain's
-// gradient rule (the gradient of BCE-with-logits is produced here directly).
-using Gibbs.Backends;
-
-namespace Gibbs.Cuda;
+// Fused kernels for the hot chains of a training step (issue 15, item 3), as an optional backend capability: a
+// backend that has them implements this interface (the ILGPU backend does; the CPU backend does not), and the core
+// tests `backend is IFusedKernels` where a chain of primitives would otherwise be launched one by one (Tensor.Fused.cs).
+// Each is defined as the unfused chain it replaces and gives the same bits on the same backend (FusedKernelTests);
+// none is differentiable on its own — the core records the chain's gradient rule (FusedHookTests).
+namespace Gibbs.Backends;
 
 public interface IFusedKernels
 {
