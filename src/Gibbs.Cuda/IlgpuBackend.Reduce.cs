@@ -15,7 +15,7 @@ public sealed partial class IlgpuBackend
     internal const int RowChunk = 8192;
 
     /// <summary>Rows j per partial sum of a column reduction (one thread each).</summary>
-    internal const int ColumnChunk = 64;
+    internal const int ColumnChunk = 32;
 
     /// <summary>Column sums are split only when there are fewer outputs than this (else the outputs fill the GPU).</summary>
     internal const int SplitColumnsBelow = 16384;

@@ -77,7 +77,7 @@ public abstract class BackendContractTests
     [InlineData(1, 1000, 784)]
     [InlineData(5, 33, 300)]
     [InlineData(2, 16_385, 1)]   // the CUDA backend's two-pass row sums: three chunks per row, the last of one element
-    [InlineData(2, 300, 3)]      // its two-pass column sums: chunks of 64 rows, the last short
+    [InlineData(2, 300, 3)]      // its two-pass column sums: chunks of 32 rows, the last short
     public void ReductionsMatchFloat64(int outer, int n, int inner)
     {
         using var scope = TensorScope.Begin();
