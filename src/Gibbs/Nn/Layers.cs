@@ -27,6 +27,21 @@ public sealed class Linear : Module
         var y = BinaryInput.TryMatMul(x, W) ?? Tensor.MatMul(x, W); // binary data rows: sum the rows of W the ones pick
         return B is null ? y : y + B;
     }
+
+    /// <summary>
+    /// act(x·W + b): this layer followed by the non-linearity <paramref name="activation"/>, with the bias add and the
+    /// non-linearity in one launch where the backend has fused kernels (<see cref="Tensor.BiasActivation"/>); the same
+    /// values and gradients as <c>Activation.Apply(activation, Forward(x))</c>. Sequential uses it for a Linear followed
+    /// by an Activation.
+    /// </summary>
+    public Tensor Forward(Tensor x, ActivationKind activation)
+    {
+        if (B is null || activation == ActivationKind.Identity) return Activation.Apply(activation, Forward(x));
+        if (x.Rank != 2 || x.Dim(1) != InFeatures)
+            throw new ShapeException($"Linear({InFeatures}→{OutFeatures}) expects [N×{InFeatures}] input, got {Tensor.Format(x.Shape)}");
+        var y = BinaryInput.TryMatMul(x, W) ?? Tensor.MatMul(x, W);
+        return Tensor.BiasActivation(y, B, Activation.ToUnaryOp(activation));
+    }
 }
 
 /// <summary>Maxout layer (Goodfellow et al. 2013): a Linear to out·k units, then the max over each group of k. [N×in] → [N×out].</summary>
@@ -62,6 +77,17 @@ public sealed class Activation(ActivationKind kind) : Module
         ActivationKind.Sigmoid => x.Sigmoid(),
         ActivationKind.Relu => x.Relu(),
         ActivationKind.Softplus => x.Softplus(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>The backend op of <paramref name="kind"/> (Copy for Identity).</summary>
+    internal static Backends.UnaryOp ToUnaryOp(ActivationKind kind) => kind switch
+    {
+        ActivationKind.Identity => Backends.UnaryOp.Copy,
+        ActivationKind.Tanh => Backends.UnaryOp.Tanh,
+        ActivationKind.Sigmoid => Backends.UnaryOp.Sigmoid,
+        ActivationKind.Relu => Backends.UnaryOp.Relu,
+        ActivationKind.Softplus => Backends.UnaryOp.Softplus,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }
@@ -101,9 +127,18 @@ public sealed class Sequential : Module
 
     public IReadOnlyList<Module> Layers => _layers;
 
+    /// <summary>Each layer in order; a Linear followed by an Activation runs as one fused step (<see cref="Linear.Forward(Tensor, ActivationKind)"/>).</summary>
     public override Tensor Forward(Tensor x)
     {
-        foreach (var l in _layers) x = l.Forward(x);
+        for (int i = 0; i < _layers.Count; i++)
+        {
+            if (_layers[i] is Linear linear && i + 1 < _layers.Count && _layers[i + 1] is Activation activation)
+            {
+                x = linear.Forward(x, activation.Kind);
+                i++;
+            }
+            else x = _layers[i].Forward(x);
+        }
         return x;
     }
 }

@@ -36,9 +36,31 @@ public sealed partial class Tensor
     /// <summary>
     /// Elementwise binary cross-entropy from logits z and targets x ∈ [0,1]:
     /// −[x log σ(z) + (1−x) log(1−σ(z))] = softplus(z) − x·z (stable for any z). Gradient σ(z) − x.
+    /// Where the backend has fused kernels (and z, x have one shape, x needing no gradient) the loss and σ(z) − x come
+    /// from one launch and the backward is one product; elsewhere it is the chain of recorded ops.
     /// </summary>
-    public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor targets) =>
-        logits.Softplus() - targets * logits;
+    public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor targets)
+    {
+        if (FusedKernels(logits) is { } f && logits.Device == targets.Device && logits.Shape.SequenceEqual(targets.Shape)
+            && !(GradMode.IsEnabled && targets._requiresGrad))
+            return FusedBce(f, logits, targets);
+        return logits.Softplus() - targets * logits;
+    }
+
+    private static Tensor FusedBce(Backends.IFusedKernels f, Tensor logits, Tensor targets)
+    {
+        var loss = EmptyLike(logits);
+        var d = EmptyLike(logits); // σ(z) − x, kept for the backward
+        f.SigmoidBceWithLogits(logits.Storage, targets.Storage, loss.Storage, d.Storage, logits.Length, 1f);
+        if (!Taping(logits))
+        {
+            d.Dispose();
+            return loss;
+        }
+        // With createGraph the rule is written in recorded ops (σ(z) − x depends on z); otherwise g ⊙ d.
+        return Record(loss, "bce_with_logits", [logits, targets], g =>
+            [logits.NeedsGrad ? (GradMode.IsEnabled ? g * (logits.Sigmoid() - targets) : g * d) : null, null]);
+    }
 
     /// <summary>Mean over rows of −log softmax(z)[label]: [N×C] logits, [N] labels → scalar.</summary>
     public static Tensor CrossEntropy(Tensor logits, Tensor labels) =>

@@ -76,7 +76,7 @@ public sealed class DeepEnergyModel : Module
         CheckInput(x);
         var h = x;
         for (int i = 0; i < _features.Count; i++)
-            h = Activation.Apply(i == _features.Count - 1 ? FeatureActivation : Hidden, _features[i].Forward(h));
+            h = _features[i].Forward(h, i == _features.Count - 1 ? FeatureActivation : Hidden);
         return h;
     }
 

@@ -23,7 +23,7 @@ public sealed partial class GibbsMachine
         if (objective == GmObjective.Dvar && draws < 2) throw new GibbsException("--objective dvar estimates a variance: give at least 2 latent draws (--draws 2 or more)");
         var (mu, logSigma) = Encode(x);
         var dgen = Latent.GenerativeError(mu, logSigma).Sum(1);
-        var z = Latent.Sample(mu, logSigma, Latent.Noise([draws, x.Dim(0), LatentSize], gen, x.Device)); // [D×N×latent]
+        var z = Latent.Draw(mu, logSigma, draws, gen);                                                 // [D×N×latent]
         var logRec = ReconstructionLogLikelihood(x, Decode(z));                                            // [D×N]
         var rec = -logRec.Mean(0);
         if (objective == GmObjective.Bound) return new GmTerms(dgen + rec, dgen, rec);

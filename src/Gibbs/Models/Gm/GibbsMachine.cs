@@ -102,7 +102,7 @@ public sealed partial class GibbsMachine : Module
     private (Tensor Mu, Tensor LogSigma) EncodeMlp(Tensor x)
     {
         var h = x;
-        foreach (var layer in _encoder) h = layer.Forward(h).Tanh();
+        foreach (var layer in _encoder) h = layer.Forward(h, ActivationKind.Tanh);
         return (_mu.Forward(h), _logSigma.Forward(h));
     }
 
@@ -125,7 +125,7 @@ public sealed partial class GibbsMachine : Module
         var frame = Symmetry?.Frame;
         var sym = frame is null ? null : h.Slice(1, Architecture.Latent, GmSymmetry.Units);
         if (frame is not null) h = h.Slice(1, 0, Architecture.Latent);
-        foreach (var layer in _decoder) h = layer.Forward(h).Tanh();
+        foreach (var layer in _decoder) h = layer.Forward(h, ActivationKind.Tanh);
         var y = _output.Forward(h);
         if (frame is not null) y = GmCanonicalWarp.Apply(y, sym! * _symSd! + _symMean!, _background!, frame); // canonical → original grid
         return z.Rank == 2 ? y : y.Reshape([.. shape[..^1], Features]);

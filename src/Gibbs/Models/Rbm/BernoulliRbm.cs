@@ -17,13 +17,25 @@ public sealed partial class BernoulliRbm : Rbm
     /// <summary>h·Wᵀ + b_v.</summary>
     public Tensor VisibleInput(Tensor h) => Tensor.Linear(h, W, VisibleBias, transW: true);
 
+    // Without a tape, on a backend with fused kernels, σ(x·W + b) is one GEMM and one launch (the bias add and σ fused),
+    // and a draw from it one GEMM and one launch too (add, σ and Bernoulli fused; the generator advances as Bernoulli's).
+
+    /// <summary>P(h = 1 | v) = σ(v·W + b_h) [N × n_hidden].</summary>
+    public override Tensor HiddenProbabilities(Tensor v) =>
+        Tensor.LinearActivationUntaped(v, W, HiddenBias, transW: false, UnaryOp.Sigmoid) ?? base.HiddenProbabilities(v);
+
+    public override Tensor SampleHidden(Tensor v, Generator gen) =>
+        Tensor.SampleLinearSigmoidUntaped(v, W, HiddenBias, transW: false, gen) ?? base.SampleHidden(v, gen);
+
     public override Tensor VisibleMean(Tensor h)
     {
+        if (Tensor.LinearActivationUntaped(h, W, VisibleBias, transW: true, UnaryOp.Sigmoid) is { } fused) return fused;
         var x = VisibleInput(h);
-        return GradMode.IsEnabled ? x.Sigmoid() : x.ApplyInPlace(Backends.UnaryOp.Sigmoid);
+        return GradMode.IsEnabled ? x.Sigmoid() : x.ApplyInPlace(UnaryOp.Sigmoid);
     }
 
-    public override Tensor SampleVisible(Tensor h, Generator gen) => Tensor.Bernoulli(VisibleMean(h), gen);
+    public override Tensor SampleVisible(Tensor h, Generator gen) =>
+        Tensor.SampleLinearSigmoidUntaped(h, W, VisibleBias, transW: true, gen) ?? Tensor.Bernoulli(VisibleMean(h), gen);
 
     public override Tensor FreeEnergy(Tensor v) =>
         -Tensor.MatMul(v, VisibleBias.Reshape(NVisible, 1)).Reshape(-1) - HiddenInput(v).Softplus().Sum(1);

@@ -54,7 +54,7 @@ public abstract partial class Rbm : Module
     public abstract Tensor HiddenInput(Tensor v);
 
     /// <summary>P(h = 1 | v) [N × n_hidden] (also the features <see cref="Transform"/> returns).</summary>
-    public Tensor HiddenProbabilities(Tensor v)
+    public virtual Tensor HiddenProbabilities(Tensor v)
     {
         var x = HiddenInput(v);
         // Without a tape the pre-activation is a temporary of ours: apply σ in place.
@@ -65,7 +65,7 @@ public abstract partial class Rbm : Module
     public override Tensor Forward(Tensor v) => HiddenProbabilities(v);
 
     /// <summary>A binary sample h ~ P(h | v).</summary>
-    public Tensor SampleHidden(Tensor v, Generator gen) => Tensor.Bernoulli(HiddenProbabilities(v), gen);
+    public virtual Tensor SampleHidden(Tensor v, Generator gen) => Tensor.Bernoulli(HiddenProbabilities(v), gen);
 
     /// <summary>E[v | h]: σ(h·Wᵀ + b_v) for binary visibles, the Gaussian mean for real ones. [N × n_hidden] → [N × n_visible].</summary>
     public abstract Tensor VisibleMean(Tensor h);

@@ -16,6 +16,11 @@ public sealed class GaussianLatent : ILatentFamily
 
     public Tensor Sample(Tensor mu, Tensor logSigma, Tensor noise) => mu + logSigma.Exp() * noise;
 
+    /// <summary>μ + σ·ε; one draw per row is one fused launch where the backend has fused kernels.</summary>
+    public Tensor Draw(Tensor mu, Tensor logSigma, int draws, Generator gen) =>
+        (draws == 1 && Tensor.FusedKernels(mu) is not null ? Tensor.TryReparameterize(mu, logSigma.Exp(), Backends.RandomKind.Normal, gen, [1, mu.Dim(0), mu.Dim(1)]) : null)
+        ?? Sample(mu, logSigma, Noise([draws, mu.Dim(0), mu.Dim(1)], gen, mu.Device));
+
     public Tensor LogPosterior(Tensor z, Tensor mu, Tensor logSigma) =>
         ((z - mu) * (-logSigma).Exp()).Square() * -0.5f - logSigma - HalfLog2Pi;
 

@@ -21,6 +21,13 @@ public interface ILatentFamily
     /// <summary>The reparameterised draw z = μ + σ·c·ε (differentiable in μ and log σ); shapes broadcast.</summary>
     Tensor Sample(Tensor mu, Tensor logSigma, Tensor noise);
 
+    /// <summary>
+    /// <paramref name="draws"/> reparameterised draws per row, [draws×N×latent] for μ, log σ [N×latent]: the same as
+    /// <c>Sample(mu, logSigma, Noise([draws, N, latent], gen, mu.Device))</c>, which a family may fuse into one launch.
+    /// </summary>
+    Tensor Draw(Tensor mu, Tensor logSigma, int draws, Generator gen) =>
+        Sample(mu, logSigma, Noise([draws, mu.Dim(0), mu.Dim(1)], gen, mu.Device));
+
     /// <summary>Elementwise log p(z|x) for the posterior with location μ and log-scale log σ.</summary>
     Tensor LogPosterior(Tensor z, Tensor mu, Tensor logSigma);
 

@@ -19,6 +19,12 @@ public sealed class LaplaceLatent : ILatentFamily
 
     public Tensor Sample(Tensor mu, Tensor logSigma, Tensor noise) => mu + logSigma.Exp() * (noise * B0);
 
+    /// <summary>μ + (σ·c)·ε; one draw per row is one fused launch where the backend has fused kernels (σ·(c·ε) rounded as (σ·c)·ε there).</summary>
+    public Tensor Draw(Tensor mu, Tensor logSigma, int draws, Generator gen) =>
+        (draws == 1 && Tensor.FusedKernels(mu) is not null
+            ? Tensor.TryReparameterize(mu, logSigma.Exp() * B0, Backends.RandomKind.Laplace, gen, [1, mu.Dim(0), mu.Dim(1)]) : null)
+        ?? Sample(mu, logSigma, Noise([draws, mu.Dim(0), mu.Dim(1)], gen, mu.Device));
+
     public Tensor LogPosterior(Tensor z, Tensor mu, Tensor logSigma) =>
         -((z - mu).Abs() * (-logSigma).Exp()) * (1f / B0) - logSigma - LogTwoB0;
 
