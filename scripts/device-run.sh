@@ -7,9 +7,9 @@
 set -uo pipefail
 OUT="${OUT:-$PWD/device-out}"; mkdir -p "$OUT"
 root="$PWD/.device"
-if [[ ! -x "$root/gibbs/gibbs" ]]; then
-  tar -C "$root" -xJf "$root/pack/pack.tar.xz" || { echo "cannot unpack $root/pack/pack.tar.xz: run scripts/device.sh here first"; exit 2; }
-fi
+# Always unpack: a warm machine keeps the last call's ignored files, which may be an older build.
+rm -rf "$root/gibbs" "$root/lib"
+tar -C "$root" -xJf "$root/pack/pack.tar.xz" || { echo "cannot unpack $root/pack/pack.tar.xz: run scripts/device.sh here first"; exit 2; }
 g="$root/gibbs/gibbs"
 export LD_LIBRARY_PATH="$root/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export GIBBS_OPENBLAS="$root/lib/libopenblas.so.0"
@@ -54,6 +54,28 @@ for m, ks in keys.items():
     try: c, g = last(m, "cpu"), last(m, "cuda")
     except Exception as e: print(f"| {m} | missing: {e} | | |"); continue
     for k in ks: print(f"| {m} | {k} | {c[k]:.6g} | {g[k]:.6g} |")
+PY
+      ;;
+    profile-ae|profile-rbm)
+      # Per-kernel GPU time of one training step under Nsight Compute (the bench brackets one step with cuProfilerStart/Stop).
+      ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu 2>/dev/null | head -1)
+      [[ -z "$ncu" ]] && { echo "ncu not found"; continue; }
+      "$ncu" --profile-from-start off --clock-control none --metrics gpu__time_duration.sum --csv --log-file "$OUT/$s.csv" \
+        "$root/gibbs/Gibbs.Bench" cuda --what "$s" --batches "${BATCH:-1000}" >"$OUT/$s.log" 2>&1; echo "   ncu rc=$?"
+      python3 - "$OUT/$s.csv" <<'PY' | tee "$OUT/$s-summary.log"
+import csv, sys, collections, re
+rows = [r for r in csv.DictReader(l for l in open(sys.argv[1]) if l.startswith('"')) if r.get("Metric Name") == "gpu__time_duration.sum"]
+step = rows
+unit = {"nsecond": 1e-3, "ns": 1e-3, "usecond": 1.0, "us": 1.0, "msecond": 1e3, "ms": 1e3}
+agg = collections.defaultdict(lambda: [0, 0.0])
+for r in step:
+    name = re.sub(r"\(.*", "", r["Kernel Name"])[:60]
+    agg[name][0] += 1; agg[name][1] += float(r["Metric Value"].replace(",", "")) * unit.get(r["Metric Unit"], 1.0)
+total = sum(v[1] for v in agg.values())
+print(f"{len(step)} kernels in one step, {total:.1f} µs of GPU time")
+print("| kernel | launches | µs | share |\n|---|---:|---:|---:|")
+for k, (n, us) in sorted(agg.items(), key=lambda kv: -kv[1][1]):
+    print(f"| {k} | {n} | {us:.1f} | {100 * us / total:.0f}% |")
 PY
       ;;
     bench) step bench "$root/gibbs/Gibbs.Bench" cuda --rounds 3 ;;

@@ -25,6 +25,9 @@ public static class CudaBench
         Engine.DefaultDevice = device;
         var backend = (IlgpuBackend)Engine.Backend(device);
         Console.WriteLine($"device: {backend.Description}; peer: {PeerBench.PeerPython}; {Hardware.Date()}");
+        if (what.Contains("launch")) Launch(backend);
+        if (what.Contains("profile-ae")) { ProfileSteps(backend, AutoencoderStep(batches[^1]), 3); return; }
+        if (what.Contains("profile-rbm")) { ProfileSteps(backend, RbmStep(), 3); return; }
         if (what.Contains("gemm")) Gemm(backend, rounds);
         if (what.Contains("ae")) Autoencoder(backend, rounds, batches);
         if (what.Contains("rbm")) Rbm(backend, rounds);
@@ -76,24 +79,27 @@ public static class CudaBench
         Console.WriteLine("| AE batch | Gibbs steps/s | PyTorch steps/s | Gibbs / PyTorch | Gibbs ms/step | host ms/step | launches/step | rounds |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (int batch in batches)
+            Row($"{batch}", backend, AutoencoderStep(batch), rounds, $"--what ae --batch {batch} --steps 200 --runs 3");
+    }
+
+    /// <summary>One training step (forward, backward, Adam) of the 784-700-400-700-784 tanh autoencoder with sigmoid-BCE on logits.</summary>
+    private static Action AutoencoderStep(int batch)
+    {
+        var gen = new Generator(1);
+        var model = new Sequential(
+            new Linear(784, 700, gen), new Activation(ActivationKind.Tanh),
+            new Linear(700, 400, gen), new Activation(ActivationKind.Tanh),
+            new Linear(400, 700, gen), new Activation(ActivationKind.Tanh),
+            new Linear(700, 784, gen));
+        var opt = new Adam(model.Parameters(), 1e-3f);
+        var x = Tensor.Rand([batch, 784], gen).Untrack();
+        return () =>
         {
-            var gen = new Generator(1);
-            using var model = new Sequential(
-                new Linear(784, 700, gen), new Activation(ActivationKind.Tanh),
-                new Linear(700, 400, gen), new Activation(ActivationKind.Tanh),
-                new Linear(400, 700, gen), new Activation(ActivationKind.Tanh),
-                new Linear(700, 784, gen));
-            var opt = new Adam(model.Parameters(), 1e-3f);
-            using var x = Tensor.Rand([batch, 784], gen).Untrack();
-            void Step()
-            {
-                using var scope = TensorScope.Begin();
-                opt.ZeroGrad();
-                Tensor.BinaryCrossEntropyWithLogits(model.Forward(x), x).Mean().Backward();
-                opt.Step();
-            }
-            Row($"{batch}", backend, Step, rounds, $"--what ae --batch {batch} --steps 200 --runs 3");
-        }
+            using var scope = TensorScope.Begin();
+            opt.ZeroGrad();
+            Tensor.BinaryCrossEntropyWithLogits(model.Forward(x), x).Mean().Backward();
+            opt.Step();
+        };
     }
 
     private static void Rbm(IlgpuBackend backend, int rounds)
@@ -101,17 +107,83 @@ public static class CudaBench
         Console.WriteLine();
         Console.WriteLine("| RBM PCD-1 784×500, batch | Gibbs steps/s | PyTorch steps/s | Gibbs / PyTorch | Gibbs ms/step | host ms/step | launches/step | rounds |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Row("100", backend, RbmStep(), rounds, "--what rbm --batch 100 --steps 500 --runs 3");
+    }
+
+    /// <summary>One PCD-1 update of a 784×500 Bernoulli RBM on a fixed binary batch of 100 (plain SGD, lr 0.01).</summary>
+    private static Action RbmStep()
+    {
         const int batch = 100;
-        using var rbm = new BernoulliRbm(784, 500);
+        var rbm = new BernoulliRbm(784, 500);
         rbm.InitializeWeights(new Generator(2));
         var options = new RbmTrainingOptions { Solver = RbmSolver.Pcd, BatchSize = batch, LearningRate = 0.01f, Seed = 3 };
-        using var trainer = new RbmTrainer(rbm, options);
+        var trainer = new RbmTrainer(rbm, options);
         var g = new Generator(1);
         var host = new float[batch * 784];
         for (int i = 0; i < host.Length; i++) host[i] = g.NextDouble() < 0.13 ? 1f : 0f;
-        using var v = Tensor.FromArray(host, [batch, 784]).Untrack();
+        var v = Tensor.FromArray(host, [batch, 784]).Untrack();
         trainer.Step(v); // validates the batch and initialises the chains once
-        Row($"{batch}", backend, () => trainer.StepUnchecked(v), rounds, $"--what rbm --batch {batch} --steps 500 --runs 3");
+        return () => trainer.StepUnchecked(v);
+    }
+
+    /// <summary>
+    /// A target for `ncu --profile-from-start off`: <paramref name="steps"/> − 1 warm-up steps, then one step between
+    /// cuProfilerStart and cuProfilerStop, so the profile holds exactly the kernels of one step.
+    /// </summary>
+    private static void ProfileSteps(IlgpuBackend backend, Action step, int steps)
+    {
+        for (int i = 0; i < steps - 1; i++) step();
+        backend.Synchronize();
+        long before = backend.Launches;
+        cuProfilerStart();
+        step();
+        backend.Synchronize();
+        cuProfilerStop();
+        Console.WriteLine($"profiled one step after {steps - 1} warm-up steps: {backend.Launches - before} launches");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libcuda.so.1")]
+    private static extern int cuProfilerStart();
+
+    [System.Runtime.InteropServices.DllImport("libcuda.so.1")]
+    private static extern int cuProfilerStop();
+
+    /// <summary>Host cost of one launch, by layer: the raw backend primitive, then a tensor op with its allocation and scope.</summary>
+    private static void Launch(IlgpuBackend backend)
+    {
+        const int n = 20000;
+        using var a = Tensor.Ones([16]).Untrack();
+        using var b = Tensor.Ones([16]).Untrack();
+        var sa = a.Storage;
+        double Host(Action op)
+        {
+            op();
+            backend.Synchronize();
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < 500; i++) op();
+            double t = sw.Elapsed.TotalMicroseconds / 500;
+            backend.Synchronize();
+            return t;
+        }
+        double Total(Action op)
+        {
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < n; i++) op();
+            backend.Synchronize();
+            return sw.Elapsed.TotalMicroseconds / n;
+        }
+        Console.WriteLine();
+        Console.WriteLine("| one 16-element op | host µs/op (enqueue) | µs/op with the GPU (20,000 in a row) |");
+        Console.WriteLine("|---|---:|---:|");
+        var rows = new (string, Action)[]
+        {
+            ("IBackend.Fill (one ILGPU launch)", () => backend.Fill(sa, 0, 16, 1f)),
+            ("IBackend.Unary exp in place", () => backend.Unary(UnaryOp.Exp, sa, sa, 16)),
+            ("Tensor.AddInPlace (no allocation)", () => a.AddInPlace(b)),
+            ("a + b in a scope (allocate, launch, free)", () => { using var s = TensorScope.Begin(); _ = a + b; }),
+        };
+        foreach (var (name, op) in rows)
+            Console.WriteLine($"| {name} | {Host(op):F2} | {Total(op):F2} |");
     }
 
     private static void Row(string label, IlgpuBackend backend, Action step, int rounds, string peerArgs)
