@@ -13,8 +13,8 @@ rm -rf "$work" && mkdir -p "$work"
 # One mutation per line, fields separated by " ¦ ": id ¦ file ¦ exact text (must occur once) ¦ replacement ¦ what it breaks.
 mapfile -t mutations <<'TABLE'
 1 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ alpha: -1f / n, beta: 1f ¦ alpha: 1f / n, beta: 1f ¦ sign of the positive-phase W term
-2 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ CopyFrom(negV - v.Mean(0)) ¦ CopyFrom(v.Mean(0) - negV) ¦ sign of the visible-bias update
-3 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ CopyFrom(negH - ph.Mean(0)) ¦ CopyFrom(ph.Mean(0) - negH) ¦ sign of the hidden-bias update
+2 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ Tensor.MatMulInto(gV, onesData, v, alpha: -1f / n, beta: 1f); ¦ Tensor.MatMulInto(gV, onesData, v, alpha: 1f / n, beta: 1f); ¦ sign of the visible-bias data term
+3 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ Tensor.MatMulInto(gH, onesModel, negH, alpha: 1f / negH.Dim(0)); ¦ Tensor.MatMulInto(gH, onesModel, negH, alpha: -1f / negH.Dim(0)); ¦ sign of the hidden-bias model term
 4 ¦ src/Gibbs/Optim/Optimizer.cs ¦ Decay == DecayKind.L1 ? (0f, DecayRate) ¦ Decay == DecayKind.L1 ? (0f, -DecayRate) ¦ sign of L1 weight decay
 5 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ _chainV!.CopyFrom(vk); ¦ _chainV!.CopyFrom(data.Dim(0) == _chainV.Dim(0) ? data : _chainV); ¦ PCD chains not persisted (restarted from the batch)
 6 ¦ src/Gibbs/Models/Rbm/RbmTrainer.cs ¦ new Sgd(rbm.Parameters(), options.LearningRate, options.Momentum, ¦ new Sgd(rbm.Parameters(), options.LearningRate, options.IsTap ? 0f : options.Momentum, ¦ TAP momentum zeroed
@@ -147,6 +147,11 @@ mapfile -t mutations <<'TABLE'
 133 ¦ src/Gibbs/Models/Ridge/RidgeSvd.Selection.cs ¦ else Par.For(n, SweepChunk, Run); ¦ else Par.For(n, Math.Max(SweepChunk, n / Engine.Threads), Run); ¦ ridge sweep: the row split depends on the thread count
 134 ¦ src/Gibbs/Models/Ridge/RidgeSvd.Selection.cs ¦ Math.Abs(_uty[target * _s.Length + i]) ¦ _uty[target * _s.Length + i] ¦ Picard depends on the singular vectors' sign convention
 135 ¦ src/Gibbs/Models/Ridge/RidgeSvd.Selection.cs ¦ r[i, k] = hat is null ? v : v / d; ¦ r[i, k] = v; ¦ LooResiduals not divided by 1 − Hᵢᵢ
+136 ¦ src/Gibbs.Cuda/Kernels/ReduceKernels.cs ¦ for (int p = 0; p < parts; p++) acc += partial ¦ for (int p = 0; p < parts - 1; p++) acc += partial ¦ CUDA two-pass sum: the last chunk dropped
+137 ¦ src/Gibbs.Cuda/Kernels/ReduceKernels.cs ¦ for (int j = lo; j < hi; j++) acc += x[b + (long)j * inner]; ¦ for (int j = lo; j < lo + chunk; j++) acc += x[b + (long)j * inner]; ¦ CUDA column partials: the short last chunk read past n
+138 ¦ src/Gibbs.Cuda/Kernels/ReduceKernels.cs ¦ for (int j = lo + tid; j < hi; j += dim) acc += x[b + j]; ¦ for (int j = lo + tid; j < hi - 1; j += dim) acc += x[b + j]; ¦ CUDA row partials: each chunk's last element dropped
+139 ¦ src/Gibbs.Cuda/IlgpuBackend.cs ¦ Tf32 && _cublas is not null ? 11 : 24 ¦ Tf32 ? 11 : 24 ¦ TF32 tolerance claimed where the float32 ILGPU kernel computes GEMM
+140 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ Tensor.MatMulInto(gH, onesData, ph, alpha: -1f / n, beta: 1f); ¦ Tensor.MatMulInto(gH, onesData, ph, alpha: -1f / n, beta: 0f); ¦ hidden-bias gradient without its model term (β = 0 overwrites it)
 TABLE
 
 want=("$@")
@@ -177,6 +182,7 @@ PY
   elif [[ "$file" == */Models/Hopfield/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Hopfield"
   elif [[ "$file" == */Models/Ridge/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Ridge"
   elif [[ "$file" == */Models/Dem/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Data.ModeSets|FullyQualifiedName~Gibbs.Tests.Dem."   # ModeSetsTests and every class in namespace Gibbs.Tests.Dem
+  elif [[ "$file" == src/Gibbs.Cuda/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Cuda"
   elif [[ "$file" == */Optim/Lbfgs.cs || "$file" == */Backends/Cpu/Lapack/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Ridge"
   elif [[ "$file" == */Optim/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume|FullyQualifiedName~Gibbs.Tests.Therml"
   elif [[ "$file" == */Nn/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Core|FullyQualifiedName~Gibbs.Tests.Gm"
@@ -187,6 +193,8 @@ PY
     (cd "$work" && dotnet test tests/Gibbs.Tests/Gibbs.Tests.csproj -c Release --no-build -nologo \
         --filter "$filter" --logger "console;verbosity=normal" >"$work/test.log" 2>&1)
     caught=$(grep -oE '^\s+Failed [A-Za-z0-9_.]+' "$work/test.log" | awk '{print $2}' | sed 's/^Gibbs.Tests.//' | sort -u | head -4 | paste -sd ', ' -)
+    # A mutation that crashes the test host (an out-of-bounds read in a kernel, say) aborts the run: CI fails, so it is caught.
+    [[ -z "$caught" ]] && grep -q "Test Run Aborted" "$work/test.log" && caught="(test host crashed: run aborted)"
     if [[ -z "$caught" ]]; then printf '%-3s %-58s %s\n' "$id" "$what" "SURVIVED"; survivors=$((survivors+1))
     else printf '%-3s %-58s %s\n' "$id" "$what" "$caught"; fi
   fi

@@ -209,6 +209,8 @@ public sealed partial class RbmTrainer : IDisposable
         _chainH?.Dispose();
         _lastNegV?.Dispose();
         _lastNegH?.Dispose();
+        foreach (var ones in _onesRows.Values) ones.Dispose();
+        _onesRows.Clear();
         foreach (var p in Rbm.Parameters()) p.ZeroGrad();
     }
 }
