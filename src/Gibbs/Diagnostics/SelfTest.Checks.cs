@@ -37,6 +37,26 @@ public static partial class SelfTest
             : (worst < 1e-3, $"{name}: max rel. error {worst:0.0e0}");
     }
 
+    /// <summary>The device's Philox streams (uniform, normal, Laplace, fused Bernoulli) equal the CPU backend's bit for bit.</summary>
+    private static (bool, string) DeviceMatchesCpu(Device device)
+    {
+        if (device.Kind == DeviceKind.Cpu) return (true, "cpu is the reference stream");
+        float[] Draw(Device d)
+        {
+            var g = new Generator(2024);
+            using var scope = TensorScope.Begin();
+            var p = Tensor.FromArray([.. Enumerable.Range(0, 999).Select(i => (i % 37) / 36f)], d);
+            return [.. Tensor.Rand([4097], g, device: d).ToArray(), .. Tensor.Randn([1001], g, device: d).ToArray(),
+                    .. Tensor.RandLaplace([515], g, device: d).ToArray(), .. Tensor.Bernoulli(p, g).ToArray()];
+        }
+        var cpu = Draw(Device.Cpu);
+        var dev = Draw(device);
+        int first = cpu.AsSpan().CommonPrefixLength(dev);
+        return first == cpu.Length
+            ? (true, $"{cpu.Length} draws (uniform, normal, Laplace, Bernoulli) bit-identical to the cpu")
+            : (false, $"draw {first} differs from the cpu's: {dev[first]:R} vs {cpu[first]:R}");
+    }
+
     private static (bool, string) SameSeedSameStream(Device device)
     {
         float[] Draw(ulong seed)

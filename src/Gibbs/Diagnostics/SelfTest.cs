@@ -46,6 +46,7 @@ public static partial class SelfTest
     {
         yield return ("gemm/provider_vs_reference", GemmVsReference);
         yield return ("rng/same_seed_same_stream", SameSeedSameStream);
+        yield return ("rng/device_matches_cpu", DeviceMatchesCpu);
         yield return ("rng/threads_bit_identical", ThreadsBitIdentical);
         yield return ("memory/scoped_step_frees_temporaries", ScopedStepFreesTemporaries);
         foreach (var c in IoChecks()) yield return c;

@@ -72,3 +72,18 @@ public class NoGpuTests
 
     private static (int Code, string Out, string Err) Run(params string[] args) => Cli.CliTestBase.Run(args);
 }
+
+// `gibbs selftest --device cuda` on ILGPU's CPU accelerator: every check, the RNG parity with the CPU included.
+[Collection("serial")]
+public class IlgpuSelfTestTests
+{
+    [Fact]
+    public void SelfTestPassesOnTheCpuAcceleratorAndChecksRngParityWithTheCpu()
+    {
+        _ = IlgpuTestBackend.Backend; // registers cuda:9
+        var report = Gibbs.Diagnostics.SelfTest.Run(IlgpuTestBackend.Device);
+        Assert.True(report.Ok, string.Join("\n", report.Checks.Where(c => !c.Passed).Select(c => $"{c.Group}/{c.Name}: {c.Detail}")));
+        var parity = report.Checks.Single(c => c.Name == "device_matches_cpu");
+        Assert.Equal("6612 draws (uniform, normal, Laplace, Bernoulli) bit-identical to the cpu", parity.Detail);
+    }
+}
