@@ -26,8 +26,8 @@ for s in "$@"; do
   case "$s" in
     info) nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv | tee "$OUT/nvidia-smi.log"
           echo "GIBBS_CUBLAS=${GIBBS_CUBLAS:-}"; step info "$g" info ;;
-    selftest) step selftest "$g" selftest --device cuda ;;
-    selftest-tf32) step selftest-tf32 "$g" selftest --device cuda --tf32 ;;
+    selftest) step selftest "$g" selftest --device cuda --verbose ;;
+    selftest-tf32) step selftest-tf32 "$g" selftest --device cuda --tf32 --verbose ;;
     train)
       d="$OUT/train"; mkdir -p "$d"
       for dev in cpu cuda; do
