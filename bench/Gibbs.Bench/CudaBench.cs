@@ -108,10 +108,6 @@ public static class CudaBench
         Console.WriteLine("| RBM PCD-1 784×500, batch | Gibbs steps/s | PyTorch steps/s | Gibbs / PyTorch | Gibbs ms/step | host ms/step | launches/step | rounds |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         Row("100", backend, RbmStep(), rounds, "--what rbm --batch 100 --steps 500 --runs 3");
-        int split = backend.ColumnSplitAbove;
-        backend.ColumnSplitAbove = int.MaxValue;
-        Row("100, column sums in one pass", backend, RbmStep(), rounds, "--what rbm --batch 100 --steps 500 --runs 3");
-        backend.ColumnSplitAbove = split;
     }
 
     /// <summary>One PCD-1 update of a 784×500 Bernoulli RBM on a fixed binary batch of 100 (plain SGD, lr 0.01).</summary>

@@ -20,9 +20,6 @@ public sealed partial class IlgpuBackend
     /// <summary>Column sums are split only when there are fewer outputs than this (else the outputs fill the GPU).</summary>
     internal const int SplitColumnsBelow = 16384;
 
-    /// <summary>Column sums over more than this many rows are split (default 64; benchmarks compare settings).</summary>
-    public int ColumnSplitAbove { get; set; } = 2 * ColumnChunk;
-
     private MemoryBuffer1D<double, Stride1D.Dense>? _scratch;
 
     // The partial-sum scratch, grown on demand. One stream orders every use, so consecutive reductions share it; an
@@ -60,7 +57,7 @@ public sealed partial class IlgpuBackend
                 _k.RowPartials(_stream, new KernelConfig((int)Math.Min((long)outer * parts, _maxGroups * 4L), _groupSize), View(x), partial, outer, n, RowChunk, parts);
                 _k.FinishSums(_stream, Config(outer), partial, View(y), outer, parts, 1);
             }
-            else if (op == ReduceOp.Sum && outputs < SplitColumnsBelow && n > ColumnSplitAbove && !(inner == 1 && n >= RowKernelMinimum))
+            else if (op == ReduceOp.Sum && outputs < SplitColumnsBelow && n > 2 * ColumnChunk && !(inner == 1 && n >= RowKernelMinimum))
             {
                 int parts = (n + ColumnChunk - 1) / ColumnChunk;
                 var partial = Scratch((long)outputs * parts);
