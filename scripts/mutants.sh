@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation check for the RBM trainer (issue 8), the Gibbs machine (issue 10), Linear's binary-input path, ACE (issue 11), TherML (issue 12) the deep energy model (issue 13: energy, entropy surrogate, trainer, true densities, measures) the Hopfield network and the ridge solver (issue 14): applies each known mutation — a flipped sign, a dropped term,
+# Mutation check for the RBM trainer (issue 8), the Gibbs machine (issue 10), Linear's binary-input path, ACE (issue 11), TherML (issue 12) the deep energy model (issue 13: energy, entropy surrogate, trainer, true densities, measures) the Hopfield network and the ridge solver (issue 14), the CUDA backend's sums and the core's fused paths (issue 15): applies each known mutation — a flipped sign, a dropped term,
 # a piece of state forgotten — to a scratch copy of the tree, builds, runs the RBM and Gibbs-machine tests, and reports which
 # test caught it. Every mutation must be caught; the script exits 1 if one survives.
 #   bash scripts/mutants.sh            # all mutations
@@ -152,6 +152,14 @@ mapfile -t mutations <<'TABLE'
 138 ¦ src/Gibbs.Cuda/Kernels/ReduceKernels.cs ¦ for (int j = lo + tid; j < hi; j += dim) acc += x[b + j]; ¦ for (int j = lo + tid; j < hi - 1; j += dim) acc += x[b + j]; ¦ CUDA row partials: each chunk's last element dropped
 139 ¦ src/Gibbs.Cuda/IlgpuBackend.cs ¦ Tf32 && _cublas is not null ? 11 : 24 ¦ Tf32 ? 11 : 24 ¦ TF32 tolerance claimed where the float32 ILGPU kernel computes GEMM
 140 ¦ src/Gibbs/Models/Rbm/RbmTrainer.Gradients.cs ¦ Tensor.MatMulInto(gH, onesData, ph, alpha: -1f / n, beta: 1f); ¦ Tensor.MatMulInto(gH, onesData, ph, alpha: -1f / n, beta: 0f); ¦ hidden-bias gradient without its model term (β = 0 overwrites it)
+141 ¦ src/Gibbs/Tensors/Tensor.Nn.cs ¦ : g * d) : null, null] ¦ : g) : null, null] ¦ fused BCE: the backward drops σ(z) − t
+142 ¦ src/Gibbs/Tensors/Tensor.Nn.cs ¦ g * (logits.Sigmoid() - targets) : g * d ¦ g * d : g * d ¦ fused BCE: the rule under createGraph not recorded
+143 ¦ src/Gibbs/Tensors/Tensor.Fused.cs ¦ BiasGrads(g * (1f - y.Square()), x) ¦ BiasGrads(g * (1f + y.Square()), x) ¦ fused bias+tanh: sign in tanh′
+144 ¦ src/Gibbs/Tensors/Tensor.Fused.cs ¦ x[1].NeedsGrad ? SumTo(gs, x[1].Shape) : null] ¦ null] ¦ fused bias+activation: the bias gradient dropped
+145 ¦ src/Gibbs/Tensors/Tensor.Fused.cs ¦ BiasGrads(g * BiasActivation(x[0], x[1], UnaryOp.Sigmoid), x) ¦ BiasGrads(g * BiasActivation(x[0], x[1], UnaryOp.Tanh), x) ¦ fused bias+softplus: tanh for softplus′
+146 ¦ src/Gibbs/Tensors/Tensor.Fused.cs ¦ (g * eps).Reshape(scale._shape) ¦ g.Reshape(scale._shape) ¦ fused reparameterisation: the scale gradient without ε
+147 ¦ src/Gibbs/Tensors/Tensor.Fused.cs ¦ g.Backend.Random(kind, seed, counter, eps.Storage ¦ g.Backend.Random(kind, seed, counter + 1, eps.Storage ¦ fused reparameterisation: ε redrawn from the wrong counter
+148 ¦ src/Gibbs/Tensors/Tensor.Fused.cs ¦ ulong counter = gen.Reserve(y.Length); ¦ ulong counter = gen.Reserve(y.Length + 4); ¦ fused RBM draw: the generator advanced differently from Bernoulli
 TABLE
 
 want=("$@")
@@ -183,6 +191,7 @@ PY
   elif [[ "$file" == */Models/Ridge/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Ridge"
   elif [[ "$file" == */Models/Dem/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Data.ModeSets|FullyQualifiedName~Gibbs.Tests.Dem."   # ModeSetsTests and every class in namespace Gibbs.Tests.Dem
   elif [[ "$file" == src/Gibbs.Cuda/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Cuda"
+  elif [[ "$file" == src/Gibbs/Tensors/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Cuda.FusedHook|FullyQualifiedName~Gibbs.Tests.Core"
   elif [[ "$file" == */Optim/Lbfgs.cs || "$file" == */Backends/Cpu/Lapack/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Ridge"
   elif [[ "$file" == */Optim/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Rbm|FullyQualifiedName~Gibbs.Tests.Cli.Resume|FullyQualifiedName~Gibbs.Tests.Therml"
   elif [[ "$file" == */Nn/* ]]; then filter="FullyQualifiedName~Gibbs.Tests.Core|FullyQualifiedName~Gibbs.Tests.Gm"
