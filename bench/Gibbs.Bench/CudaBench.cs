@@ -67,7 +67,7 @@ public static class CudaBench
                     mine.Add(flops / PerCall(backend, () => Tensor.MatMulInto(c, a, b), count) / 1e12);
                     theirs.Add(PeerBench.PeerJson("torch_cuda.py", $"--what gemm --n {n} --tf32 {(tf32 ? 1 : 0)} --runs 3").GetProperty("tflops").GetDouble());
                 }
-                double m = Median(mine), t = Median(theirs);
+                double m = PeerBench.Med(mine), t = PeerBench.Med(theirs);
                 Console.WriteLine($"| {n} | {(tf32 ? "TF32" : "FP32")} | {m:F1} | {t:F1} | **{m / t:F2}** | {rounds} |");
             }
         backend.Tf32 = false;
@@ -210,13 +210,7 @@ public static class CudaBench
             mine.Add(1 / PerCall(backend, step, count));
             theirs.Add(PeerBench.Peer("torch_cuda.py", peerArgs));
         }
-        double m = Median(mine), t = Median(theirs);
-        Console.WriteLine($"| {label} | {m:F0} ({mine.Min():F0}–{mine.Max():F0}) | {t:F0} ({theirs.Min():F0}–{theirs.Max():F0}) | **{m / t:F2}** | {1000 / m:F3} | {Median(host):F3} | {perStep:F0} | {rounds} |");
-    }
-
-    private static double Median(List<double> v)
-    {
-        var s = v.OrderBy(x => x).ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
+        double m = PeerBench.Med(mine), t = PeerBench.Med(theirs);
+        Console.WriteLine($"| {label} | {m:F0} ({mine.Min():F0}–{mine.Max():F0}) | {t:F0} ({theirs.Min():F0}–{theirs.Max():F0}) | **{m / t:F2}** | {1000 / m:F3} | {PeerBench.Med(host):F3} | {perStep:F0} | {rounds} |");
     }
 }

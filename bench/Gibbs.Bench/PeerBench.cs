@@ -45,7 +45,8 @@ internal static class PeerBench
                           + $"{gm * flopsPerStep / 1e9:F1} | {100 * gm * flopsPerStep / 1e9 / peak:F0}% | {100 * tm * flopsPerStep / 1e9 / peak:F0}% | {rounds} |");
     }
 
-    private static double Med(List<double> v)
+    /// <summary>The median (mean of the middle two for an even count).</summary>
+    internal static double Med(List<double> v)
     {
         var s = v.OrderBy(x => x).ToList();
         return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
